@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using FluxImaging.Http;
+
+namespace FluxImaging.Images;
+
+/// <summary>
+/// Fetches image bytes over HTTP for a <see cref="GeneratedImage"/>: a provider passes one that uses its own configured
+/// client (proxy, resilience, host-scoped credentials); images made by users get <see cref="Shared"/>.
+/// </summary>
+internal sealed class ImageDownloader(string? provider, Func<HttpClient> createClient, TimeSpan idleTimeout)
+{
+    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(100),
+    };
+
+    /// <summary>The downloader for images that no provider made.</summary>
+    public static ImageDownloader Shared { get; } = new(null, () => SharedClient, TimeSpan.FromSeconds(60));
+
+    public string? Provider => provider;
+
+    /// <summary>Opens the body of <paramref name="uri"/> as a stream bounded in size and idle time; the caller disposes it.</summary>
+    public async Task<(Stream Body, string? MediaType)> OpenAsync(Uri uri, long maxBytes, CancellationToken cancellationToken)
+    {
+        var client = createClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("image/*"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.8));
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.Content.Headers.ContentLength > maxBytes)
+            {
+                throw LengthLimitedStream.TooLarge(maxBytes, provider);
+            }
+
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (mediaType is not null && (mediaType.Contains("html", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", TimeProvider.System, cancellationToken, notAnImage: true).ConfigureAwait(false);
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var guarded = new IdleTimeoutStream(body, idleTimeout, provider ?? "download", cancellationToken);
+            return (new ResponseOwningStream(new LengthLimitedStream(guarded, maxBytes, provider), response), mediaType);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Keeps the response alive exactly as long as its body stream.</summary>
+    private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+            response.Dispose();
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

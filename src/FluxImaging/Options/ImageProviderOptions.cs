@@ -1,0 +1,24 @@
+namespace FluxImaging;
+
+/// <summary>
+/// Settings every provider has; bound from <c>FluxImaging:Providers:&lt;Name&gt;</c>. Provider packages derive their own
+/// options from this type.
+/// </summary>
+public abstract class ImageProviderOptions
+{
+    /// <summary>Creates options whose endpoint is the provider's public service.</summary>
+    /// <param name="defaultEndpoint">The provider's public base URL.</param>
+    protected ImageProviderOptions(Uri defaultEndpoint)
+    {
+        Endpoint = defaultEndpoint;
+    }
+
+    /// <summary>The base URL of the upstream; point it at a mirror, a proxy or an emulator.</summary>
+    public Uri Endpoint { get; set; }
+
+    /// <summary>An optional proxy for this provider's connections: an <c>http</c>, <c>https</c> or <c>socks5</c> URI.</summary>
+    public Uri? Proxy { get; set; }
+
+    /// <summary>Overrides of the shared time limits for this provider.</summary>
+    public ProviderTimeoutOptions Timeouts { get; set; } = new();
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace FluxImaging;
+
+/// <summary>Checks provider options when the host starts, so a bad endpoint fails at start-up rather than on the first request.</summary>
+internal sealed class ImageProviderOptionsValidator<TOptions>(string providerName) : IValidateOptions<TOptions>
+    where TOptions : ImageProviderOptions
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var failures = new List<string>();
+        var section = $"{FluxImagingOptions.SectionName}:Providers:{providerName}";
+        if (options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        {
+            failures.Add($"{section}:Endpoint must be an absolute http or https URL.");
+        }
+
+        if (options.Proxy is { } proxy && (!proxy.IsAbsoluteUri || proxy.Scheme is not ("http" or "https" or "socks5" or "socks5h" or "socks4" or "socks4a")))
+        {
+            failures.Add($"{section}:Proxy must be an absolute http, https or socks5 URI.");
+        }
+
+        FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Attempt", options.Timeouts.Attempt);
+        FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Idle", options.Timeouts.Idle);
+        FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Generation", options.Timeouts.Generation);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
