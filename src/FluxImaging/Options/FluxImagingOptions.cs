@@ -18,10 +18,8 @@ public sealed class FluxImagingOptions
     /// <summary>
     /// For a model or alias, the provider names to try in order (<c>FluxImaging:Routing:flux:0=BlackForestLabs</c>).
     /// Providers that serve the model but are not listed are tried after the listed ones, in registration order.
-    /// By default <c>flux</c> tries <c>BlackForestLabs</c> before <c>Voodoohop</c>.
+    /// Without an entry, <c>flux</c> tries <c>BlackForestLabs</c> before <c>Voodoohop</c>. (The built-in order is not
+    /// pre-filled here because configuration binding appends to existing lists instead of replacing them.)
     /// </summary>
-    public Dictionary<string, List<string>> Routing { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["flux"] = ["BlackForestLabs", "Voodoohop"],
-    };
+    public Dictionary<string, List<string>> Routing { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
