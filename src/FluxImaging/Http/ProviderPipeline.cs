@@ -15,6 +15,12 @@ internal sealed class ProviderPipeline
 {
     public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("FluxImaging.Request");
 
+    /// <summary>
+    /// Set on a request that must not be resent, e.g. the GET of an event stream: the server may have started
+    /// delivering (and consumed) its events even when no headers reached us.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> DoNotRetry = new("FluxImaging.DoNotRetry");
+
     private static readonly ResiliencePropertyKey<long> StartedKey = new("FluxImaging.Started");
 
     private ProviderPipeline(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider)
@@ -88,7 +94,7 @@ internal sealed class ProviderPipeline
         }
 
         var request = context.Properties.GetValue(RequestKey, null!);
-        if (request is not null && !IsReplayable(request))
+        if (request is not null && (!IsReplayable(request) || (request.Options.TryGetValue(DoNotRetry, out var doNotRetry) && doNotRetry)))
         {
             return false;
         }

@@ -118,6 +118,20 @@ public sealed class ResilienceHandlerTests
     }
 
     [Test]
+    public async Task A_request_marked_do_not_retry_is_sent_once()
+    {
+        var busy = _upstream.When(HttpMethod.Get, Url).Respond(HttpStatusCode.ServiceUnavailable);
+        using var client = CreateClient(TimeProvider.System);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        request.Options.Set(ProviderPipeline.DoNotRetry, true);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(_upstream.GetMatchCount(busy), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Never_retries_once_the_response_body_is_being_streamed()
     {
         var stream = _upstream.When(HttpMethod.Get, Url).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK)

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FluxImaging.Gradio.Json;
+
+/// <summary>The parts of <c>GET /config</c> a client needs; every other field is ignored.</summary>
+internal sealed class ConfigDocument
+{
+    [JsonPropertyName("version")]
+    public string? Version { get; set; }
+
+    [JsonPropertyName("api_prefix")]
+    public string? ApiPrefix { get; set; }
+
+    [JsonPropertyName("protocol")]
+    public string? Protocol { get; set; }
+
+    [JsonPropertyName("root")]
+    public string? Root { get; set; }
+
+    [JsonPropertyName("space_id")]
+    public string? SpaceId { get; set; }
+
+    [JsonPropertyName("components")]
+    public List<ComponentDocument>? Components { get; set; }
+
+    [JsonPropertyName("dependencies")]
+    public List<DependencyDocument>? Dependencies { get; set; }
+}
+
+internal sealed class ComponentDocument
+{
+    [JsonPropertyName("id")]
+    public int Id { get; set; }
+
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
+    [JsonPropertyName("props")]
+    public ComponentProps? Props { get; set; }
+}
+
+internal sealed class ComponentProps
+{
+    [JsonPropertyName("label")]
+    public string? Label { get; set; }
+
+    [JsonPropertyName("minimum")]
+    public double? Minimum { get; set; }
+
+    [JsonPropertyName("maximum")]
+    public double? Maximum { get; set; }
+
+    [JsonPropertyName("value")]
+    public JsonElement Value { get; set; }
+}
+
+internal sealed class DependencyDocument
+{
+    [JsonPropertyName("id")]
+    public int? Id { get; set; }
+
+    /// <summary>A string without the leading slash, or <c>false</c>/<c>null</c> for unnamed functions.</summary>
+    [JsonPropertyName("api_name")]
+    public JsonElement ApiName { get; set; }
+
+    [JsonPropertyName("inputs")]
+    public List<int>? Inputs { get; set; }
+
+    [JsonPropertyName("outputs")]
+    public List<int>? Outputs { get; set; }
+
+    [JsonPropertyName("targets")]
+    public List<JsonElement>? Targets { get; set; }
+
+    [JsonPropertyName("types")]
+    public DependencyTypes? Types { get; set; }
+}
+
+internal sealed class DependencyTypes
+{
+    [JsonPropertyName("generator")]
+    public bool Generator { get; set; }
+}
+
+/// <summary>The answer to <c>POST /call/{api}</c> and <c>POST /queue/join</c>.</summary>
+internal sealed class EventIdDocument
+{
+    [JsonPropertyName("event_id")]
+    public string? EventId { get; set; }
+}
+
+/// <summary>One message of the <c>/queue/data</c> stream; which fields are set depends on <see cref="Msg"/>.</summary>
+internal sealed class QueueMessage
+{
+    [JsonPropertyName("msg")]
+    public string? Msg { get; set; }
+
+    [JsonPropertyName("event_id")]
+    public string? EventId { get; set; }
+
+    [JsonPropertyName("rank")]
+    public int? Rank { get; set; }
+
+    [JsonPropertyName("queue_size")]
+    public int? QueueSize { get; set; }
+
+    [JsonPropertyName("rank_eta")]
+    public double? RankEta { get; set; }
+
+    [JsonPropertyName("eta")]
+    public double? Eta { get; set; }
+
+    [JsonPropertyName("progress_data")]
+    public List<ProgressUnit>? ProgressData { get; set; }
+
+    [JsonPropertyName("log")]
+    public string? Log { get; set; }
+
+    [JsonPropertyName("level")]
+    public string? Level { get; set; }
+
+    [JsonPropertyName("title")]
+    public string? Title { get; set; }
+
+    [JsonPropertyName("output")]
+    public JsonElement Output { get; set; }
+
+    [JsonPropertyName("success")]
+    public bool? Success { get; set; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
+
+    [JsonPropertyName("session_not_found")]
+    public bool? SessionNotFound { get; set; }
+}
+
+internal sealed class ProgressUnit
+{
+    [JsonPropertyName("index")]
+    public double? Index { get; set; }
+
+    [JsonPropertyName("length")]
+    public double? Length { get; set; }
+
+    [JsonPropertyName("unit")]
+    public string? Unit { get; set; }
+
+    [JsonPropertyName("progress")]
+    public double? Progress { get; set; }
+
+    [JsonPropertyName("desc")]
+    public string? Desc { get; set; }
+}
+
+/// <summary>Source-generated serialization for every Gradio wire type (no reflection on the stream path).</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(ConfigDocument))]
+[JsonSerializable(typeof(EventIdDocument))]
+[JsonSerializable(typeof(QueueMessage))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class GradioJsonContext : JsonSerializerContext;

@@ -1,0 +1,196 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluxImaging.Gradio.Config;
+using FluxImaging.Gradio.Errors;
+using FluxImaging.Gradio.Json;
+using Microsoft.Extensions.Logging;
+
+namespace FluxImaging.Gradio.Queue;
+
+/// <summary>
+/// Runs one job through Gradio's queue protocol (sse_v1…sse_v3): join with a fresh session, read the session's stream,
+/// keep only our event's messages, rebuild generator outputs from diffs, and end on the terminal message. A job that did
+/// not finish (caller cancelled, deadline, consumer stopped) is cancelled upstream on the way out.
+/// </summary>
+internal static partial class GradioQueueJob
+{
+    /// <summary>A fresh 32-hex session hash (one per generation; sessions are never shared between requests).</summary>
+    public static string NewSessionHash() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static async IAsyncEnumerable<QueueUpdate> RunAsync(
+        GradioClient client,
+        GradioApp app,
+        GradioFunction function,
+        IReadOnlyList<object?> data,
+        IEnumerable<KeyValuePair<string, string>> joinHeaders,
+        ILogger logger,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sessionHash = NewSessionHash();
+        var eventId = await client.JoinAsync(app, function, data, sessionHash, joinHeaders, cancellationToken).ConfigureAwait(false);
+        var finished = false;
+        try
+        {
+            yield return new QueueUpdate(QueueUpdateKind.Joined, null, null, eventId);
+
+            JsonNode?[]? outputs = null;
+            var previewsBroken = false;
+            await foreach (var frame in client.ReadQueueAsync(app, sessionHash, cancellationToken).ConfigureAwait(false))
+            {
+                if (frame.Malformed)
+                {
+                    LogMalformed(logger, client.Provider);
+                    continue;
+                }
+
+                var message = frame.Message;
+                if (message?.Msg is null || (message.EventId is not null && message.EventId != eventId))
+                {
+                    continue; // Another event of the session, a null payload, or no message at all.
+                }
+
+                switch (message.Msg)
+                {
+                    case "estimation":
+                        yield return new QueueUpdate(QueueUpdateKind.Estimation, message, null, eventId);
+                        break;
+                    case "process_starts":
+                        yield return new QueueUpdate(QueueUpdateKind.Started, message, null, eventId);
+                        break;
+                    case "progress":
+                        yield return new QueueUpdate(QueueUpdateKind.Progress, message, null, eventId);
+                        break;
+                    case "log":
+                        yield return new QueueUpdate(QueueUpdateKind.Log, message, null, eventId);
+                        break;
+                    case "process_generating":
+                        if (message.Success == false)
+                        {
+                            finished = true;
+                            throw Failure(client.Provider, message);
+                        }
+
+                        if (previewsBroken)
+                        {
+                            break;
+                        }
+
+                        var applied = TryApply(ref outputs, message.Output, logger, client.Provider);
+                        previewsBroken = !applied;
+                        yield return new QueueUpdate(QueueUpdateKind.Generating, message, applied ? outputs : null, eventId);
+                        break;
+                    case "process_completed":
+                        finished = true;
+                        if (message.Success != true)
+                        {
+                            throw Failure(client.Provider, message);
+                        }
+
+                        yield return new QueueUpdate(QueueUpdateKind.Completed, message, FullOutputs(message.Output, client.Provider), eventId);
+                        yield break;
+                    case "unexpected_error":
+                        finished = true;
+                        throw new FluxImagingException(
+                            message.SessionNotFound == true || (message.Message?.StartsWith("404", StringComparison.Ordinal) ?? false) ? FluxImagingErrorKind.NotFound : FluxImagingErrorKind.UpstreamError,
+                            $"The Space reported an unexpected error: {(UpstreamText.Clean(message.Message) is { Length: > 0 } text ? text : "no details")}",
+                            client.Provider);
+                    case "close_stream":
+                        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space closed the event stream before the job completed.", client.Provider);
+                    default:
+                        break; // heartbeat, process_streaming, and messages of later protocol versions.
+                }
+            }
+
+            throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space's event stream ended before the job completed.", client.Provider);
+        }
+        finally
+        {
+            if (!finished)
+            {
+                await client.CancelAsync(app, eventId, sessionHash, function.FnIndex).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The error a failed completion stands for: quota, invalid input, hidden error, …</summary>
+    public static FluxImagingException Failure(string provider, QueueMessage message)
+    {
+        string? text = null;
+        string? title = message.Title;
+        if (message.Output.ValueKind == JsonValueKind.Object)
+        {
+            if (message.Output.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+            {
+                text = error.GetString();
+            }
+
+            if (title is null && message.Output.TryGetProperty("title", out var outputTitle) && outputTitle.ValueKind == JsonValueKind.String)
+            {
+                title = outputTitle.GetString();
+            }
+        }
+
+        return GradioErrors.Classify(
+            provider,
+            text,
+            title,
+            "The Space failed without saying why (it hides exception texts); the prompt or settings may be unsupported, or the Space is broken.");
+    }
+
+    private static bool TryApply(ref JsonNode?[]? outputs, JsonElement output, ILogger logger, string provider)
+    {
+        if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            LogPreviewSkipped(logger, provider, "the message has no output data");
+            return false;
+        }
+
+        try
+        {
+            if (outputs is null)
+            {
+                outputs = data.EnumerateArray().Select(v => JsonNode.Parse(v.GetRawText())).ToArray();
+                return true;
+            }
+
+            var next = (JsonNode?[])outputs.Clone();
+            var index = 0;
+            foreach (var value in data.EnumerateArray())
+            {
+                if (index < next.Length)
+                {
+                    next[index] = value.ValueKind == JsonValueKind.Array ? OutputDiff.Apply(next[index]?.DeepClone(), value) : JsonNode.Parse(value.GetRawText());
+                }
+
+                index++;
+            }
+
+            outputs = next;
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or JsonException)
+        {
+            LogPreviewSkipped(logger, provider, ex.Message);
+            return false;
+        }
+    }
+
+    private static JsonNode?[] FullOutputs(JsonElement output, string provider)
+    {
+        if (output.ValueKind == JsonValueKind.Object && output.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            return data.EnumerateArray().Select(v => JsonNode.Parse(v.GetRawText())).ToArray();
+        }
+
+        // A cancelled job completes with an empty output.
+        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space completed the job without output data (was it cancelled?).", provider);
+    }
+
+    [LoggerMessage(111, LogLevel.Warning, "{Provider}: skipped a queue message that is not valid JSON.")]
+    private static partial void LogMalformed(ILogger logger, string provider);
+
+    [LoggerMessage(112, LogLevel.Warning, "{Provider}: a preview could not be rebuilt ({Reason}); further previews of this job are skipped, the final image is unaffected.")]
+    private static partial void LogPreviewSkipped(ILogger logger, string provider, string reason);
+}

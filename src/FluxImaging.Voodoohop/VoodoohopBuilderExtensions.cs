@@ -1,0 +1,32 @@
+using FluxImaging.Gradio.Http;
+using FluxImaging.Voodoohop;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FluxImaging;
+
+/// <summary>Adds the FLUX.1-schnell provider.</summary>
+public static class VoodoohopBuilderExtensions
+{
+    /// <summary>
+    /// Adds FLUX.1-schnell (the voodoohop Space, Gradio <c>/call</c> API) as provider <c>Voodoohop</c>, serving
+    /// <c>voodoohop-flux-1-schnell</c>, <c>flux-schnell</c> and <c>flux</c>. Settings bind from
+    /// <c>FluxImaging:Providers:Voodoohop</c>; <paramref name="configure"/> applies after them.
+    /// </summary>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="configure">Optional changes to the options.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddVoodoohop(this FluxImagingBuilder builder, Action<VoodoohopOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProvider<VoodoohopProvider, VoodoohopOptions>(
+            VoodoohopProvider.ProviderName,
+            configure,
+            (services, runtime) => new VoodoohopProvider(runtime, services.GetRequiredService<IOptions<VoodoohopOptions>>().Value),
+            http => http.AddHttpMessageHandler(services =>
+            {
+                var options = services.GetRequiredService<IOptions<VoodoohopOptions>>().Value;
+                return new SpaceAuthorizationHandler(() => (options.Endpoint, options.HuggingFaceToken));
+            }));
+    }
+}
