@@ -1,0 +1,43 @@
+using System.CommandLine;
+using FluxImaging.Testing;
+
+namespace FluxImaging.Cli.Commands;
+
+/// <summary><c>fluximg emulate</c>: runs the offline emulators until Ctrl+C and prints how to point FluxImaging at them.</summary>
+internal static class EmulateCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("emulate", "Run the offline upstream emulators and print their endpoints.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var emulators = await OfflineEmulators.StartAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (name, endpoint) in emulators.Endpoints)
+            {
+                output.WriteLine($"{name,-16} {endpoint}");
+            }
+
+            output.WriteLine();
+            output.WriteLine("Environment for another process:");
+            foreach (var (key, value) in emulators.Configuration)
+            {
+                output.WriteLine($"  {key.Replace(":", "__", StringComparison.Ordinal)}={value}");
+            }
+
+            output.WriteLine();
+            output.WriteLine("Press Ctrl+C to stop.");
+            output.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop the emulators.
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using FluxImaging.Cli.Hosting;
+
+namespace FluxImaging.Cli.Commands;
+
+/// <summary><c>fluximg models</c>: every model id and alias with the providers that serve it, in routing order.</summary>
+internal static class ModelsCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("models", "List the models, aliases and providers.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var host = await CliHost.StartAsync(offline: false, cancellationToken).ConfigureAwait(false);
+            var client = host.Client;
+            output.WriteLine($"Default model: {client.DefaultModel}");
+            foreach (var route in client.Models.OrderBy(r => r.IsAlias).ThenBy(r => r.Model, StringComparer.Ordinal))
+            {
+                output.WriteLine($"{route.Model,-32} {(route.IsAlias ? "alias" : "model"),-6} {string.Join(" → ", route.Providers)}");
+            }
+
+            output.WriteLine();
+            foreach (var provider in client.Providers)
+            {
+                output.WriteLine($"{provider.Name,-16} {provider.Label} (default model {provider.Models.DefaultModel})");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace FluxImaging.Cli.Tests;
+
+[TestFixture]
+public sealed class GenerateCommandTests
+{
+    private string _out = null!;
+
+    [SetUp]
+    public void SetUp() => _out = Directory.CreateTempSubdirectory("fluximg-cli-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_out, recursive: true);
+
+    [Test]
+    public async Task Offline_json_generation_prints_the_documented_lines_and_saves_a_png()
+    {
+        var (exit, lines, _) = await RunAsync("generate", "a lighthouse at dawn", "--model", "flux-schnell", "--offline", "--json", "--seed", "42", "--out", _out);
+
+        Assert.That(exit, Is.Zero);
+        var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(events.Select(e => e.GetProperty("type").GetString()), Is.EqualTo(new[] { "reasoning", "image" }));
+        Assert.That(events[0].GetProperty("provider").GetString(), Is.EqualTo("Voodoohop"));
+        Assert.That(events[0].TryGetProperty("status", out _) && events[0].TryGetProperty("label", out _) && events[0].TryGetProperty("step", out _) && events[0].TryGetProperty("total", out _), Is.True);
+
+        var image = events[1];
+        Assert.That(image.GetProperty("model").GetString(), Is.EqualTo("voodoohop-flux-1-schnell"));
+        Assert.That(image.GetProperty("seed").GetInt64(), Is.EqualTo(42));
+        var saved = image.GetProperty("images")[0];
+        Assert.That(saved.GetProperty("url").GetString(), Does.StartWith("http://127.0.0.1:"));
+        var path = saved.GetProperty("path").GetString()!;
+        Assert.That(Path.GetDirectoryName(path), Is.EqualTo(Path.GetFullPath(_out)));
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.That(bytes.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }));
+    }
+
+    [Test]
+    public async Task The_default_model_flux_works_offline()
+    {
+        var (exit, lines, _) = await RunAsync("generate", "a red fox", "--offline", "--json", "--out", _out);
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(JsonDocument.Parse(lines[^1]).RootElement.GetProperty("type").GetString(), Is.EqualTo("image"));
+        Assert.That(Directory.GetFiles(_out, "*.png"), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_invalid_size_is_an_invalid_request_with_its_exit_code()
+    {
+        var (exit, lines, _) = await RunAsync("generate", "a cat", "--width", "-5", "--offline", "--json", "--out", _out);
+
+        Assert.That(exit, Is.EqualTo(11));
+        var error = JsonDocument.Parse(lines.Single()).RootElement;
+        Assert.That((error.GetProperty("type").GetString(), error.GetProperty("kind").GetString()), Is.EqualTo(("error", "invalid_request")));
+    }
+
+    [Test]
+    public async Task An_unknown_model_is_not_found_with_its_exit_code()
+    {
+        var (exit, lines, _) = await RunAsync("generate", "a cat", "--model", "dall-e-9", "--offline", "--json", "--out", _out);
+
+        Assert.That(exit, Is.EqualTo(10));
+        Assert.That(JsonDocument.Parse(lines.Single()).RootElement.GetProperty("kind").GetString(), Is.EqualTo("not_found"));
+    }
+
+    [Test]
+    public async Task Without_json_the_output_names_the_saved_file_and_the_seed()
+    {
+        var (exit, lines, _) = await RunAsync("generate", "a cat", "--model", "flux-schnell", "--seed", "7", "--offline", "--out", _out);
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(lines, Has.Some.StartsWith("Saved ").And.Some.Contains("seed 7"));
+    }
+
+    [TestCase(FluxImagingErrorKind.RateLimited, 3, "rate_limited")]
+    [TestCase(FluxImagingErrorKind.QuotaExceeded, 4, "quota_exceeded")]
+    [TestCase(FluxImagingErrorKind.UpstreamError, 5, "upstream_error")]
+    [TestCase(FluxImagingErrorKind.UpstreamUnavailable, 6, "unavailable")]
+    [TestCase(FluxImagingErrorKind.ProtocolViolation, 7, "protocol")]
+    [TestCase(FluxImagingErrorKind.Timeout, 8, "timeout")]
+    [TestCase(FluxImagingErrorKind.Unauthorized, 9, "unauthorized")]
+    [TestCase(FluxImagingErrorKind.NotFound, 10, "not_found")]
+    [TestCase(FluxImagingErrorKind.InvalidRequest, 11, "invalid_request")]
+    public void Every_error_kind_has_its_own_exit_code_and_name(FluxImagingErrorKind kind, int code, string name) =>
+        Assert.That((ExitCodes.For(kind), ExitCodes.Name(kind)), Is.EqualTo((code, name)));
+
+    private static async Task<(int Exit, string[] Lines, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CliApplication.RunAsync(args, output, error).WaitAsync(TimeSpan.FromMinutes(2));
+        return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), error.ToString());
+    }
+}
