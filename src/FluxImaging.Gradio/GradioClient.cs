@@ -124,6 +124,12 @@ internal sealed partial class GradioClient
         }
 
         using var response = await _runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            // Gradio answers a stale fn_index with a 500 (KeyError): rediscover next time.
+            Invalidate();
+        }
+
         return (await ReadEventIdAsync(response, $"POST {app.Prefix}/queue/join", cancellationToken).ConfigureAwait(false))!;
     }
 

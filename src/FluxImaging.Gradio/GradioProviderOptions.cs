@@ -18,12 +18,6 @@ public abstract class GradioProviderOptions : ImageProviderOptions
     /// </summary>
     public string ApiPrefix { get; set; }
 
-    /// <summary>
-    /// An optional Hugging Face token (<c>hf_…</c>) for private Spaces. It is sent as <c>Authorization: Bearer</c> to the
-    /// Space's own host only — never to another host, never logged.
-    /// </summary>
-    public string? HuggingFaceToken { get; set; }
-
     /// <summary>The largest single server-sent event accepted; a larger one fails the generation. Default 16 MiB.</summary>
     public long MaxEventBytes { get; set; } = 16L * 1024 * 1024;
 

@@ -8,35 +8,61 @@ namespace FluxImaging.Testing;
 /// </summary>
 public sealed class OfflineEmulators : IAsyncDisposable
 {
-    private OfflineEmulators(FluxSchnellSpace fluxSchnell)
+    private OfflineEmulators(FluxSchnellSpace fluxSchnell, FluxDevSpace fluxDev, HuggingFaceHub huggingFace)
     {
         FluxSchnell = fluxSchnell;
+        FluxDev = fluxDev;
+        HuggingFace = huggingFace;
     }
 
     /// <summary>The FLUX.1-schnell Space (provider <c>Voodoohop</c>).</summary>
     public FluxSchnellSpace FluxSchnell { get; }
 
+    /// <summary>The FLUX.1-dev Space (provider <c>BlackForestLabs</c>).</summary>
+    public FluxDevSpace FluxDev { get; }
+
+    /// <summary>The Hugging Face API (ZeroGPU tokens for <c>BlackForestLabs</c>).</summary>
+    public HuggingFaceHub HuggingFace { get; }
+
     /// <summary>Each provider's name and the emulator endpoint it is pointed at.</summary>
     public IReadOnlyDictionary<string, Uri> Endpoints => new Dictionary<string, Uri>
     {
         ["Voodoohop"] = FluxSchnell.BaseAddress,
+        ["BlackForestLabs"] = FluxDev.BaseAddress,
     };
 
-    /// <summary>Configuration keys that point every provider at its emulator (<c>FluxImaging:Providers:&lt;Name&gt;:Endpoint</c>).</summary>
-    public IReadOnlyDictionary<string, string?> Configuration =>
-        Endpoints.ToDictionary(e => $"FluxImaging:Providers:{e.Key}:Endpoint", e => (string?)e.Value.AbsoluteUri.TrimEnd('/'));
+    /// <summary>Configuration keys that point every provider at its emulator (<c>FluxImaging:Providers:&lt;Name&gt;:Endpoint</c> and friends).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration
+    {
+        get
+        {
+            var configuration = Endpoints.ToDictionary(e => $"FluxImaging:Providers:{e.Key}:Endpoint", e => (string?)e.Value.AbsoluteUri.TrimEnd('/'));
+            configuration["FluxImaging:Providers:BlackForestLabs:HuggingFaceEndpoint"] = HuggingFace.BaseAddress.AbsoluteUri.TrimEnd('/');
+            return configuration;
+        }
+    }
 
     /// <summary>Starts every emulator on free loopback ports.</summary>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The running emulators.</returns>
     public static async Task<OfflineEmulators> StartAsync(CancellationToken cancellationToken = default)
     {
+        // Paced like the real services, a little faster: progress is visible, nobody waits long.
         var schnell = await FluxSchnellSpace.StartAsync(GradioLayout.Gradio4, cancellationToken).ConfigureAwait(false);
         schnell.RunDelay = TimeSpan.FromMilliseconds(300);
-        return new OfflineEmulators(schnell);
+        var dev = await FluxDevSpace.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        dev.StepDelay = TimeSpan.FromMilliseconds(40);
+        dev.QueueAhead = 2;
+        var huggingFace = await HuggingFaceHub.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new OfflineEmulators(schnell, dev, huggingFace);
     }
 
     /// <summary>Stops every emulator.</summary>
     /// <returns>A task that completes when all have stopped.</returns>
-    public async ValueTask DisposeAsync() => await FluxSchnell.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await FluxSchnell.DisposeAsync().ConfigureAwait(false);
+        await FluxDev.DisposeAsync().ConfigureAwait(false);
+        await HuggingFace.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -13,4 +13,10 @@ public sealed class VoodoohopOptions : GradioProviderOptions
         : base(DefaultEndpoint, defaultApiPrefix: "")
     {
     }
+
+    /// <summary>
+    /// An optional Hugging Face token (<c>hf_…</c>) for a private copy of the Space. It is sent as
+    /// <c>Authorization: Bearer</c> to the Space's own host only — never to another host, never logged.
+    /// </summary>
+    public string? HuggingFaceToken { get; set; }
 }

@@ -160,4 +160,5 @@ internal sealed class ProgressUnit
 [JsonSerializable(typeof(EventIdDocument))]
 [JsonSerializable(typeof(QueueMessage))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class GradioJsonContext : JsonSerializerContext;

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluxImaging.BlackForestLabs.ZeroGpu;
+using FluxImaging.Gradio;
+using FluxImaging.Gradio.Config;
+using FluxImaging.Gradio.Json;
+using FluxImaging.Gradio.Queue;
+using FluxImaging.Providers;
+using Microsoft.Extensions.Logging;
+
+namespace FluxImaging.BlackForestLabs;
+
+/// <summary>
+/// FLUX.1-dev on the black-forest-labs ZeroGPU Space through Gradio's queue protocol: inputs
+/// <c>[prompt, seed, randomize_seed, width, height, guidance_scale, num_inference_steps]</c>; queue position, start,
+/// ZeroGPU log lines and step progress as <see cref="Reasoning"/>, each generator yield as an <see cref="ImagePreview"/>,
+/// and one <see cref="ImageResponse"/> with the final image and seed.
+/// </summary>
+internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposable
+{
+    public const string ProviderName = "BlackForestLabs";
+    public const string ApiName = "infer";
+
+    // The reference client's fixed values, used only when /config cannot tell us.
+    private const int FallbackFnIndex = 2;
+    private const int FallbackTriggerId = 4;
+    private const int InputCount = 7;
+    private const double DefaultGuidance = 3.5;
+    private const int DefaultSteps = 28;
+    private static readonly ImageSize DefaultSize = new(1024, 1024);
+
+    private readonly ProviderRuntime _runtime;
+    private readonly GradioClient _gradio;
+    private readonly ZeroGpuTokenSource _zeroGpu;
+
+    public BlackForestLabsProvider(ProviderRuntime runtime, BlackForestLabsOptions options)
+    {
+        _runtime = runtime;
+        _gradio = new GradioClient(runtime, options);
+        _zeroGpu = new ZeroGpuTokenSource(runtime, options);
+    }
+
+    public string Name => ProviderName;
+
+    public string Label => "BlackForestLabs Flux-1-Dev";
+
+    public ImageProviderModels Models { get; } = new("black-forest-labs-flux-1-dev", aliases: ["flux-dev", "flux"]);
+
+    public void Dispose() => _zeroGpu.Dispose();
+
+    public IAsyncEnumerable<ImageEvent> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _runtime.RunAsync(token => GenerateCoreAsync(request, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// The function to call: <c>infer</c> as <c>/config</c> describes it, or the reference values (fn_index 2,
+    /// trigger 4, seven inputs) when <c>/config</c> is unreadable or names no <c>infer</c>.
+    /// </summary>
+    internal GradioFunction ResolveFunction(GradioApp app)
+    {
+        if (app.Function(ApiName) is { } discovered)
+        {
+            if (discovered.ValueInputs.Count != InputCount)
+            {
+                _gradio.Invalidate();
+                throw new FluxImagingException(
+                    FluxImagingErrorKind.ProtocolViolation,
+                    $"The Space's /{ApiName} now takes {discovered.ValueInputs.Count} inputs, not {InputCount}; its signature changed and this provider will not send a mismatched request.",
+                    Name);
+            }
+
+            return discovered;
+        }
+
+        LogFallbackFunction(_runtime.Logger, Name, app.Discovered ? "its /config has no 'infer' function" : "its /config could not be read", FallbackFnIndex, FallbackTriggerId);
+        return new GradioFunction(ApiName, FallbackFnIndex, FallbackTriggerId, [], [], IsGenerator: true);
+    }
+
+    /// <summary>
+    /// The wire inputs in the function's order (state inputs get null): size from the request or 1:1 (1024×1024),
+    /// clamped into the advertised slider ranges; guidance 3.5 and 28 steps by default; an explicit seed turns
+    /// randomisation off.
+    /// </summary>
+    internal static object?[] Inputs(ImageRequest request, GradioFunction function)
+    {
+        var components = function.ValueInputs;
+        GradioComponent? At(int index) => components.Count == InputCount ? components[index] : null;
+
+        if (request.Seed is < 0 or > int.MaxValue)
+        {
+            throw new FluxImagingException(FluxImagingErrorKind.InvalidRequest, $"FLUX.1-dev seeds range from 0 to {int.MaxValue}; got {request.Seed}.", ProviderName);
+        }
+
+        var size = request.ResolveSize(DefaultSize);
+        var randomize = request.AdditionalProperties.TryGetValue("randomize_seed", out var value) && value is bool flag ? flag : request.Seed is null;
+        object?[] values =
+        [
+            request.Prompt,
+            request.Seed ?? 0L,
+            randomize,
+            (int)Clamp(size.Width, At(3), 256, 2048),
+            (int)Clamp(size.Height, At(4), 256, 2048),
+            Clamp(request.GuidanceScale ?? DefaultGuidance, At(5), 1, 15),
+            (int)Clamp(request.Steps ?? DefaultSteps, At(6), 1, 50),
+        ];
+
+        if (function.Inputs.Count == 0 || function.Inputs.Count == InputCount)
+        {
+            return values;
+        }
+
+        // State components take a null placeholder at their position.
+        var wire = new object?[function.Inputs.Count];
+        var next = 0;
+        for (var i = 0; i < wire.Length; i++)
+        {
+            wire[i] = function.Inputs[i].IsState ? null : values[next++];
+        }
+
+        return wire;
+    }
+
+    private static double Clamp(double value, GradioComponent? component, double minimum, double maximum) =>
+        component?.Clamp(value, minimum, maximum) ?? Math.Clamp(value, minimum, maximum);
+
+    private async IAsyncEnumerable<ImageEvent> GenerateCoreAsync(ImageRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = Models.Resolve(request.Model);
+        var app = await _gradio.GetAppAsync(cancellationToken).ConfigureAwait(false);
+        var function = ResolveFunction(app);
+        var inputs = Inputs(request, function);
+        var headers = await _zeroGpu.HeadersAsync(cancellationToken).ConfigureAwait(false);
+
+        int? step = null;
+        var previews = 0;
+        string? lastPreview = null;
+        await foreach (var update in GradioQueueJob.RunAsync(_gradio, app, function, inputs, headers, _runtime.Logger, cancellationToken).ConfigureAwait(false))
+        {
+            var message = update.Message;
+            switch (update.Kind)
+            {
+                case QueueUpdateKind.Joined:
+                    yield return new Reasoning(Name, model, "Submitted to FLUX.1-dev") { Label = "submitted" };
+                    break;
+                case QueueUpdateKind.Estimation:
+                    yield return Queued(model, message!);
+                    break;
+                case QueueUpdateKind.Started:
+                    yield return new Reasoning(Name, model, message!.Eta is { } eta ? $"Started, ETA {Seconds(eta)}s" : "Started")
+                    {
+                        Label = "started",
+                        EstimatedTimeRemaining = message.Eta is { } runEta ? TimeSpan.FromSeconds(runEta) : null,
+                        RawRepresentation = message,
+                    };
+                    break;
+                case QueueUpdateKind.Progress:
+                    var progress = Progress(model, message!);
+                    step = progress.Step ?? step;
+                    yield return progress;
+                    break;
+                case QueueUpdateKind.Log:
+                    yield return new Reasoning(Name, model, UpstreamText.Clean(message!.Log))
+                    {
+                        Label = "log",
+                        Title = message.Title,
+                        Level = message.Level,
+                        RawRepresentation = message,
+                    };
+                    break;
+                case QueueUpdateKind.Generating when update.Outputs is { Count: > 0 } outputs:
+                    if (PreviewOf(app, outputs) is { } preview && preview.Uri!.AbsoluteUri != lastPreview)
+                    {
+                        lastPreview = preview.Uri.AbsoluteUri;
+                        previews++;
+                        yield return new ImagePreview(Name, model, [preview]) { Step = step ?? previews, Seed = SeedOf(outputs), RawRepresentation = message };
+                    }
+
+                    break;
+                case QueueUpdateKind.Completed:
+                    var final = update.Outputs is { Count: > 0 } finalOutputs ? PreviewOf(app, finalOutputs) : null;
+                    if (final is null)
+                    {
+                        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space completed without an image file in its first output.", Name);
+                    }
+
+                    yield return new ImageResponse(Name, model, [final]) { AltText = request.Prompt, Seed = SeedOf(update.Outputs!), RawRepresentation = message };
+                    break;
+            }
+        }
+    }
+
+    private Reasoning Queued(string model, QueueMessage message)
+    {
+        int? position = message.Rank is { } rank ? rank + 1 : null;
+        var status = position is { } p && message.QueueSize is { } size ? $"Queued: position {p} of {size}" : "Queued";
+        if (message.RankEta is { } eta)
+        {
+            status += $", ETA {Seconds(eta)}s";
+        }
+
+        return new Reasoning(Name, model, status)
+        {
+            Label = "queued",
+            QueuePosition = position,
+            QueueSize = message.QueueSize,
+            EstimatedTimeRemaining = message.RankEta is { } wait ? TimeSpan.FromSeconds(wait) : null,
+            RawRepresentation = message,
+        };
+    }
+
+    private Reasoning Progress(string model, QueueMessage message)
+    {
+        if (message.ProgressData is not [var unit, ..])
+        {
+            return new Reasoning(Name, model, "Generating") { Label = "progress", RawRepresentation = message };
+        }
+
+        int? index = unit.Index is { } i ? (int)i : null;
+        int? length = unit.Length is { } l ? (int)l : null;
+        var counter = index is not null && length is not null ? $"{index}/{length}" : index?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+        var status = string.IsNullOrWhiteSpace(unit.Desc) ? $"Step {counter}".TrimEnd() : $"{unit.Desc} {counter}".TrimEnd();
+        return new Reasoning(Name, model, status)
+        {
+            Label = unit.Desc ?? "progress",
+            Step = index,
+            TotalSteps = length,
+            Fraction = unit.Progress ?? (index is { } n && length is > 0 ? (double)n / length.Value : null),
+            RawRepresentation = message,
+        };
+    }
+
+    private GeneratedImage? PreviewOf(GradioApp app, IReadOnlyList<JsonNode?> outputs) =>
+        outputs[0] is JsonObject file ? _gradio.Image(app, JsonSerializer.SerializeToElement(file, GradioJsonContext.Default.JsonNode)) : null;
+
+    private static long? SeedOf(IReadOnlyList<JsonNode?> outputs) =>
+        outputs.Count > 1 && outputs[1] is JsonValue seed && seed.TryGetValue<double>(out var value) ? (long)value : null;
+
+    private static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(202, LogLevel.Warning, "{Provider}: {Reason}; using fn_index {FnIndex} and trigger_id {TriggerId}, the reference client's values.")]
+    private static partial void LogFallbackFunction(ILogger logger, string provider, string reason, int fnIndex, int triggerId);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FluxImaging.Providers;
+using Microsoft.Extensions.Logging;
+
+namespace FluxImaging.BlackForestLabs.ZeroGpu;
+
+/// <summary>
+/// The <c>x-zerogpu-token</c> / <c>x-zerogpu-uuid</c> headers for a queue join. Precedence: a configured ZeroGPU token,
+/// then a JWT fetched from the Hugging Face API with the user's Hugging Face token (cached until a minute before it
+/// expires), then the anonymous value, then none. A credential that arrived from elsewhere (an inbound request) is never
+/// used: only configuration counts.
+/// </summary>
+internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackForestLabsOptions options) : IDisposable
+{
+    private static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private (string Token, DateTimeOffset RefreshAt)? _cached;
+
+    public void Dispose() => _refresh.Dispose();
+
+    public async ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersAsync(CancellationToken cancellationToken)
+    {
+        var token = options.ZeroGpuToken;
+        if (string.IsNullOrEmpty(token) && !string.IsNullOrEmpty(options.HuggingFaceToken))
+        {
+            token = await JwtAsync(options.HuggingFaceToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrEmpty(token))
+        {
+            if (!options.SendAnonymousZeroGpuHeaders)
+            {
+                return [];
+            }
+
+            token = BlackForestLabsOptions.AnonymousZeroGpuValue;
+        }
+
+        return [new("x-zerogpu-token", token), new("x-zerogpu-uuid", options.ZeroGpuUuid)];
+    }
+
+    private async ValueTask<string> JwtAsync(string huggingFaceToken, CancellationToken cancellationToken)
+    {
+        if (_cached is { } fresh && runtime.TimeProvider.GetUtcNow() < fresh.RefreshAt)
+        {
+            return fresh.Token;
+        }
+
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_cached is { } again && runtime.TimeProvider.GetUtcNow() < again.RefreshAt)
+            {
+                return again.Token;
+            }
+
+            var (token, expires) = await FetchAsync(huggingFaceToken, cancellationToken).ConfigureAwait(false);
+            _cached = (token, expires - RefreshMargin);
+            LogFetched(runtime.Logger, runtime.Name, options.Space, expires);
+            return token;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private async Task<(string Token, DateTimeOffset Expires)> FetchAsync(string huggingFaceToken, CancellationToken cancellationToken)
+    {
+        var expiration = runtime.TimeProvider.GetUtcNow().ToUniversalTime() + options.ZeroGpuTokenLifetime;
+        var stamp = expiration.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+00:00";
+        var uri = new Uri(
+            $"{options.HuggingFaceEndpoint.AbsoluteUri.TrimEnd('/')}/api/spaces/{options.Space}/jwt?expiration={Uri.EscapeDataString(stamp)}&include_pro_status=true");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", huggingFaceToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var operation = $"GET /api/spaces/{options.Space}/jwt";
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new FluxImagingException(
+                FluxImagingErrorKind.Unauthorized,
+                $"Hugging Face rejected the configured token (HTTP {(int)response.StatusCode}) while fetching a ZeroGPU token for {options.Space}.",
+                runtime.Name,
+                (int)response.StatusCode);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await runtime.FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("token", out var token)
+                && token.ValueKind == JsonValueKind.String
+                && token.GetString() is { Length: > 0 } jwt)
+            {
+                return (jwt, ExpiryOf(jwt) ?? expiration);
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported below with the same message as a JSON answer without a token.
+        }
+
+        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered without a token.", runtime.Name, (int)response.StatusCode);
+    }
+
+    /// <summary>The <c>exp</c> claim of a JWT, when it has one; the token is not verified (the Space does that).</summary>
+    private static DateTimeOffset? ExpiryOf(string jwt)
+    {
+        var parts = jwt.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+            using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+            return document.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(201, LogLevel.Debug, "{Provider}: fetched a ZeroGPU token for {Space}, valid until {Expires:u}.")]
+    private static partial void LogFetched(ILogger logger, string provider, string space, DateTimeOffset expires);
+}
