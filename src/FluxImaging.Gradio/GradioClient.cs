@@ -262,7 +262,7 @@ internal sealed partial class GradioClient
 
         if (response.Content.Headers.ContentType?.MediaType is { } mediaType && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            throw await UpstreamNotAStreamAsync(response, operation, mediaType, cancellationToken).ConfigureAwait(false);
+            throw await _runtime.FailureAsync(response, operation, cancellationToken, insteadOf: "an event stream").ConfigureAwait(false);
         }
 
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -295,16 +295,6 @@ internal sealed partial class GradioClient
                 Provider,
                 innerException: ex);
         }
-    }
-
-    private async Task<FluxImagingException> UpstreamNotAStreamAsync(HttpResponseMessage response, string operation, string mediaType, CancellationToken cancellationToken)
-    {
-        var failure = await _runtime.FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
-        return new FluxImagingException(
-            failure.Kind == FluxImagingErrorKind.UpstreamUnavailable ? failure.Kind : FluxImagingErrorKind.ProtocolViolation,
-            $"{operation} answered {mediaType} instead of an event stream. {failure.Message}",
-            Provider,
-            (int)response.StatusCode);
     }
 
     [LoggerMessage(101, LogLevel.Information, "{Provider}: Gradio {Version} app discovered, API prefix {Prefix}.")]

@@ -1,4 +1,5 @@
 using FluxImaging.Testing.Gradio;
+using FluxImaging.Testing.ImageLabs;
 
 namespace FluxImaging.Testing;
 
@@ -8,12 +9,16 @@ namespace FluxImaging.Testing;
 /// </summary>
 public sealed class OfflineEmulators : IAsyncDisposable
 {
-    private OfflineEmulators(FluxSchnellSpace fluxSchnell, FluxDevSpace fluxDev, HuggingFaceHub huggingFace)
+    private OfflineEmulators(FluxSchnellSpace fluxSchnell, FluxDevSpace fluxDev, HuggingFaceHub huggingFace, ImageLabsEmulator imageLabs)
     {
         FluxSchnell = fluxSchnell;
         FluxDev = fluxDev;
         HuggingFace = huggingFace;
+        ImageLabs = imageLabs;
     }
+
+    /// <summary>The ImageLabs service (provider <c>ImageLabs</c>).</summary>
+    public ImageLabsEmulator ImageLabs { get; }
 
     /// <summary>The FLUX.1-schnell Space (provider <c>Voodoohop</c>).</summary>
     public FluxSchnellSpace FluxSchnell { get; }
@@ -29,6 +34,7 @@ public sealed class OfflineEmulators : IAsyncDisposable
     {
         ["Voodoohop"] = FluxSchnell.BaseAddress,
         ["BlackForestLabs"] = FluxDev.BaseAddress,
+        ["ImageLabs"] = ImageLabs.BaseAddress,
     };
 
     /// <summary>Configuration keys that point every provider at its emulator (<c>FluxImaging:Providers:&lt;Name&gt;:Endpoint</c> and friends).</summary>
@@ -38,6 +44,7 @@ public sealed class OfflineEmulators : IAsyncDisposable
         {
             var configuration = Endpoints.ToDictionary(e => $"FluxImaging:Providers:{e.Key}:Endpoint", e => (string?)e.Value.AbsoluteUri.TrimEnd('/'));
             configuration["FluxImaging:Providers:BlackForestLabs:HuggingFaceEndpoint"] = HuggingFace.BaseAddress.AbsoluteUri.TrimEnd('/');
+            configuration["FluxImaging:Providers:ImageLabs:PollInterval"] = "00:00:00.250";
             return configuration;
         }
     }
@@ -54,7 +61,8 @@ public sealed class OfflineEmulators : IAsyncDisposable
         dev.StepDelay = TimeSpan.FromMilliseconds(40);
         dev.QueueAhead = 2;
         var huggingFace = await HuggingFaceHub.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new OfflineEmulators(schnell, dev, huggingFace);
+        var imageLabs = await ImageLabsEmulator.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new OfflineEmulators(schnell, dev, huggingFace, imageLabs);
     }
 
     /// <summary>Stops every emulator.</summary>
@@ -64,5 +72,6 @@ public sealed class OfflineEmulators : IAsyncDisposable
         await FluxSchnell.DisposeAsync().ConfigureAwait(false);
         await FluxDev.DisposeAsync().ConfigureAwait(false);
         await HuggingFace.DisposeAsync().ConfigureAwait(false);
+        await ImageLabs.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -45,7 +45,7 @@ internal sealed class CliHost : IAsyncDisposable
             logging.AddSimpleConsole(console => console.SingleLine = true);
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        services.AddFluxImaging(configuration).AddBlackForestLabs().AddVoodoohop();
+        services.AddFluxImaging(configuration).AddBlackForestLabs().AddVoodoohop().AddImageLabs();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         return new CliHost(provider, emulators);

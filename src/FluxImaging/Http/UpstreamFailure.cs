@@ -18,14 +18,14 @@ internal static class UpstreamFailure
     /// <param name="operation">What was being done, e.g. <c>POST /call/infer</c> — never a URL with its query.</param>
     /// <param name="timeProvider">The clock for an HTTP-date <c>Retry-After</c>.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>
-    /// <param name="notAnImage">True when the status was fine but the body is not what was asked for.</param>
+    /// <param name="insteadOf">When the status was fine but the body is not what was asked for: what was expected (e.g. <c>an image</c>, <c>JSON</c>).</param>
     public static async Task<FluxImagingException> FromResponseAsync(
         string? provider,
         HttpResponseMessage response,
         string operation,
         TimeProvider timeProvider,
         CancellationToken cancellationToken,
-        bool notAnImage = false)
+        string? insteadOf = null)
     {
         var body = await ReadPrefixAsync(response, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
@@ -42,10 +42,15 @@ internal static class UpstreamFailure
         }
 
         var detail = ExtractMessage(body);
-        var kind = notAnImage ? FluxImagingErrorKind.ProtocolViolation : FluxImagingException.KindFromStatus(response.StatusCode);
-        var what = notAnImage
-            ? $"{operation} returned {response.Content.Headers.ContentType?.MediaType ?? "a non-image body"} instead of an image"
-            : $"{operation} failed with HTTP {status} ({ReasonPhrase(response)})";
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var kind = insteadOf is null
+            ? FluxImagingException.KindFromStatus(response.StatusCode)
+            : UpstreamText.IsHtml(body) || (mediaType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false)
+                ? FluxImagingErrorKind.UpstreamUnavailable // an error or maintenance page where data was expected
+                : FluxImagingErrorKind.ProtocolViolation;
+        var what = insteadOf is null
+            ? $"{operation} failed with HTTP {status} ({ReasonPhrase(response)})"
+            : $"{operation} returned {mediaType ?? "an unlabelled body"} instead of {insteadOf}";
         var message = detail.Length == 0 ? $"{what}." : $"{what}: {detail}";
         return new FluxImagingException(kind, message, provider, status, retryAfter);
     }

@@ -47,7 +47,7 @@ internal sealed class ImageDownloader(string? provider, Func<HttpClient> createC
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is not null && (mediaType.Contains("html", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)))
             {
-                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", TimeProvider.System, cancellationToken, notAnImage: true).ConfigureAwait(false);
+                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", TimeProvider.System, cancellationToken, insteadOf: "an image").ConfigureAwait(false);
             }
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

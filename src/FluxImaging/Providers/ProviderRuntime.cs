@@ -52,8 +52,8 @@ internal sealed class ProviderRuntime
         new IdleTimeoutStream(body, Timeouts.Idle, Name, cancellationToken);
 
     /// <summary>A failure of a response, with the provider's name and a readable message.</summary>
-    public Task<FluxImagingException> FailureAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken) =>
-        UpstreamFailure.FromResponseAsync(Name, response, operation, TimeProvider, cancellationToken);
+    public Task<FluxImagingException> FailureAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken, string? insteadOf = null) =>
+        UpstreamFailure.FromResponseAsync(Name, response, operation, TimeProvider, cancellationToken, insteadOf);
 
     /// <summary>An image at a URL, downloaded later through this provider's client.</summary>
     public GeneratedImage Image(Uri uri, string? mediaType = null, string? originalFileName = null) =>

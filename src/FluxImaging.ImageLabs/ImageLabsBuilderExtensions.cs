@@ -1,0 +1,25 @@
+using FluxImaging.ImageLabs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FluxImaging;
+
+/// <summary>Adds the ImageLabs provider.</summary>
+public static class ImageLabsBuilderExtensions
+{
+    /// <summary>
+    /// Adds ImageLabs (SDXL-Turbo, submit and poll) as provider <c>ImageLabs</c>, serving <c>sdxl-turbo</c> (and the
+    /// legacy alias <c>general</c>). Settings bind from <c>FluxImaging:Providers:ImageLabs</c>.
+    /// </summary>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="configure">Optional changes to the options.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddImageLabs(this FluxImagingBuilder builder, Action<ImageLabsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProvider<ImageLabsProvider, ImageLabsOptions>(
+            ImageLabsProvider.ProviderName,
+            configure,
+            (services, runtime) => new ImageLabsProvider(runtime, services.GetRequiredService<IOptions<ImageLabsOptions>>().Value));
+    }
+}
