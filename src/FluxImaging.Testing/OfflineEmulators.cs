@@ -1,5 +1,6 @@
 using FluxImaging.Testing.Gradio;
 using FluxImaging.Testing.ImageLabs;
+using FluxImaging.Testing.OpenAI;
 
 namespace FluxImaging.Testing;
 
@@ -9,13 +10,17 @@ namespace FluxImaging.Testing;
 /// </summary>
 public sealed class OfflineEmulators : IAsyncDisposable
 {
-    private OfflineEmulators(FluxSchnellSpace fluxSchnell, FluxDevSpace fluxDev, HuggingFaceHub huggingFace, ImageLabsEmulator imageLabs)
+    private OfflineEmulators(FluxSchnellSpace fluxSchnell, FluxDevSpace fluxDev, HuggingFaceHub huggingFace, ImageLabsEmulator imageLabs, OpenAIImagesEmulator openAI)
     {
+        OpenAI = openAI;
         FluxSchnell = fluxSchnell;
         FluxDev = fluxDev;
         HuggingFace = huggingFace;
         ImageLabs = imageLabs;
     }
+
+    /// <summary>An OpenAI-compatible images server (provider <c>OpenAI</c>).</summary>
+    public OpenAIImagesEmulator OpenAI { get; }
 
     /// <summary>The ImageLabs service (provider <c>ImageLabs</c>).</summary>
     public ImageLabsEmulator ImageLabs { get; }
@@ -35,6 +40,7 @@ public sealed class OfflineEmulators : IAsyncDisposable
         ["Voodoohop"] = FluxSchnell.BaseAddress,
         ["BlackForestLabs"] = FluxDev.BaseAddress,
         ["ImageLabs"] = ImageLabs.BaseAddress,
+        ["OpenAI"] = OpenAI.BaseAddress,
     };
 
     /// <summary>Configuration keys that point every provider at its emulator (<c>FluxImaging:Providers:&lt;Name&gt;:Endpoint</c> and friends).</summary>
@@ -45,6 +51,8 @@ public sealed class OfflineEmulators : IAsyncDisposable
             var configuration = Endpoints.ToDictionary(e => $"FluxImaging:Providers:{e.Key}:Endpoint", e => (string?)e.Value.AbsoluteUri.TrimEnd('/'));
             configuration["FluxImaging:Providers:BlackForestLabs:HuggingFaceEndpoint"] = HuggingFace.BaseAddress.AbsoluteUri.TrimEnd('/');
             configuration["FluxImaging:Providers:ImageLabs:PollInterval"] = "00:00:00.250";
+            configuration["FluxImaging:Providers:OpenAI:Models:0"] = "dall-e-3";
+            configuration["FluxImaging:Providers:OpenAI:Models:1"] = "gpt-image-1";
             return configuration;
         }
     }
@@ -62,7 +70,8 @@ public sealed class OfflineEmulators : IAsyncDisposable
         dev.QueueAhead = 2;
         var huggingFace = await HuggingFaceHub.StartAsync(cancellationToken).ConfigureAwait(false);
         var imageLabs = await ImageLabsEmulator.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new OfflineEmulators(schnell, dev, huggingFace, imageLabs);
+        var openAI = await OpenAIImagesEmulator.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new OfflineEmulators(schnell, dev, huggingFace, imageLabs, openAI);
     }
 
     /// <summary>Stops every emulator.</summary>
@@ -73,5 +82,6 @@ public sealed class OfflineEmulators : IAsyncDisposable
         await FluxDev.DisposeAsync().ConfigureAwait(false);
         await HuggingFace.DisposeAsync().ConfigureAwait(false);
         await ImageLabs.DisposeAsync().ConfigureAwait(false);
+        await OpenAI.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -133,9 +133,9 @@ public sealed class GeneratedImage
         var source = await OpenReadAsync(maxBytes, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            var header = new byte[ImageFormat.SniffLength];
+            var header = new byte[ImageFormats.SniffLength];
             var headerLength = await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            var format = ImageFormat.Sniff(header.AsSpan(0, headerLength))
+            var format = ImageFormats.Sniff(header.AsSpan(0, headerLength))
                 ?? throw new FluxImagingException(
                     FluxImagingErrorKind.ProtocolViolation,
                     $"The upstream returned {(headerLength == 0 ? "an empty body" : "data that is not a PNG, JPEG, WebP or GIF image")} for an image.",

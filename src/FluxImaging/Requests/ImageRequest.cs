@@ -15,6 +15,7 @@ public sealed record ImageRequest
     private readonly string? _aspectRatio;
     private readonly int? _steps;
     private readonly double? _guidanceScale;
+    private readonly int _count = 1;
 
     /// <summary>A request for <paramref name="prompt"/>.</summary>
     /// <param name="prompt">What the image should show; not empty.</param>
@@ -79,6 +80,16 @@ public sealed record ImageRequest
 
             _guidanceScale = value;
         }
+    }
+
+    /// <summary>
+    /// How many final images to ask for (1 to 10; default 1). Providers whose upstream returns several images per call
+    /// (OpenAI-compatible endpoints) ask for this many; the others return one image per generation.
+    /// </summary>
+    public int Count
+    {
+        get => _count;
+        init => _count = value is >= 1 and <= 10 ? value : throw new ArgumentOutOfRangeException(nameof(Count), value, "Count must be between 1 and 10.");
     }
 
     /// <summary>The seed; null lets the upstream pick a random one. A seed makes providers turn off their own randomisation.</summary>

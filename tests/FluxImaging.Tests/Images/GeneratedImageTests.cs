@@ -1,4 +1,3 @@
-using FluxImaging.Images;
 using FluxImaging.Testing.Imaging;
 
 namespace FluxImaging.Tests.Images;
@@ -19,14 +18,14 @@ public sealed class GeneratedImageTests
     [TestCase(new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0 }, "image/gif", ".gif")]
     [TestCase(new byte[] { 0x52, 0x49, 0x46, 0x46, 0x24, 0, 0, 0, 0x57, 0x45, 0x42, 0x50 }, "image/webp", ".webp")]
     public void The_format_is_sniffed_from_the_first_bytes(byte[] header, string mediaType, string extension) =>
-        Assert.That(ImageFormat.Sniff(header), Is.EqualTo((mediaType, extension)));
+        Assert.That(ImageFormats.Sniff(header), Is.EqualTo((mediaType, extension)));
 
     [Test]
     public void Text_and_truncated_headers_are_not_images()
     {
-        Assert.That(ImageFormat.Sniff("<!DOCTYPE html>"u8), Is.Null);
-        Assert.That(ImageFormat.Sniff("RIFF\0\0\0\0WAVE"u8), Is.Null);
-        Assert.That(ImageFormat.Sniff([0x89, 0x50]), Is.Null);
+        Assert.That(ImageFormats.Sniff("<!DOCTYPE html>"u8), Is.Null);
+        Assert.That(ImageFormats.Sniff("RIFF\0\0\0\0WAVE"u8), Is.Null);
+        Assert.That(ImageFormats.Sniff([0x89, 0x50]), Is.Null);
     }
 
     [Test]

@@ -1,0 +1,4 @@
+using FluxImaging.Server;
+
+var app = await ServerApplication.BuildAsync(args);
+await app.RunAsync();

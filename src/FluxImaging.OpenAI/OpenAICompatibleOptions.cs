@@ -1,0 +1,34 @@
+namespace FluxImaging.OpenAI;
+
+/// <summary>Settings of the OpenAI-compatible provider; bound from <c>FluxImaging:Providers:OpenAI</c>.</summary>
+public sealed class OpenAICompatibleOptions : ImageProviderOptions
+{
+    /// <summary>OpenAI's API.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://api.openai.com");
+
+    /// <summary>Creates the defaults: OpenAI's API and its image models.</summary>
+    public OpenAICompatibleOptions()
+        : base(DefaultEndpoint)
+    {
+    }
+
+    /// <summary>The bearer key, if the endpoint needs one. Sent to the endpoint's host only, never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The model ids the endpoint serves (the endpoint decides what exists); the first is the default. Default
+    /// <c>gpt-image-1</c>, <c>dall-e-3</c>, <c>dall-e-2</c>. Requests for these ids are sent with the id as <c>model</c>.
+    /// </summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>
+    /// The <c>response_format</c> to ask for: <c>url</c>, <c>b64_json</c>, or null to let the endpoint choose (GPT image
+    /// models always answer base64). Both kinds of answer are understood either way.
+    /// </summary>
+    public string? ResponseFormat { get; set; }
+
+    /// <summary>The largest response body accepted (base64 images are large). Default 64 MiB.</summary>
+    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
+
+    internal IReadOnlyList<string> EffectiveModels => Models.Count > 0 ? Models : ["gpt-image-1", "dall-e-3", "dall-e-2"];
+}
