@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using FluxImaging.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FluxImaging.Server.Tests;
+
+/// <summary>The server sample, offline (every provider on its emulator), on a free loopback port or a given URL.</summary>
+internal sealed class ServerFixture : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServerFixture(WebApplication app, Uri baseAddress, string mediaFolder)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        MediaFolder = mediaFolder;
+        Emulators = app.Services.GetService<OfflineEmulators>();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string MediaFolder { get; }
+
+    public OfflineEmulators? Emulators { get; }
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+    public static async Task<ServerFixture> StartAsync(string url = "http://127.0.0.1:0", bool offline = true, params string[] settings)
+    {
+        var media = Directory.CreateTempSubdirectory("fluximaging-server-").FullName;
+        string[] args = [.. offline ? ["--offline"] : Array.Empty<string>(), "--urls", url, $"--FluxImaging:Server:MediaFolder={media}", .. settings];
+        var app = await ServerApplication.BuildAsync(args);
+        if (app.Services.GetService<OfflineEmulators>() is { } emulators)
+        {
+            // Fast pacing for tests: the same protocol, less waiting.
+            emulators.FluxDev.StepDelay = TimeSpan.FromMilliseconds(1);
+            emulators.FluxDev.QueueAhead = 0;
+            emulators.FluxSchnell.RunDelay = TimeSpan.Zero;
+        }
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ServerFixture(app, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)), media);
+    }
+
+    public Uri Url(string path) => new(BaseAddress, path);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(MediaFolder, recursive: true);
+    }
+
+    public static string RepositoryFolder(params string[] parts)
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FluxImaging.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.That(directory, Is.Not.Null, "the repository root must be above the test output");
+        return Path.Combine([directory!.FullName, .. parts]);
+    }
+
+    /// <summary>Runs a program (python3, node) and returns its standard output; fails the test on a non-zero exit or after two minutes.</summary>
+    public static async Task<string> RunAsync(string program, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} did not finish within 2 minutes. stderr: {await error}");
+        }
+
+        Assert.That(process.ExitCode, Is.Zero, $"{program} failed: {await error}");
+        return await output;
+    }
+}
