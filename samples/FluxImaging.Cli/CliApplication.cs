@@ -15,7 +15,8 @@ internal static class CliApplication
             EmulateCommand.Create(output),
         };
 
-        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        // Process signals are handled by the caller (Program.cs), which passes them in as the cancellation token.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return root.Parse(args).InvokeAsync(invocation, cancellationToken);
     }
 }

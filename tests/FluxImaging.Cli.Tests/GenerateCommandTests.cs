@@ -73,6 +73,58 @@ public sealed class GenerateCommandTests
         Assert.That(lines, Has.Some.StartsWith("Saved ").And.Some.Contains("seed 7"));
     }
 
+    [TestCase("../../../../etc/passwd.png")]
+    [TestCase("..\\..\\windows\\evil.png")]
+    [TestCase("/absolute/path/image.png")]
+    public async Task Hostile_upstream_file_names_stay_inside_the_out_folder(string hostile)
+    {
+        var previous = Hosting.CliHost.StartEmulators;
+        Hosting.CliHost.StartEmulators = async cancellationToken =>
+        {
+            var emulators = await FluxImaging.Testing.OfflineEmulators.StartAsync(cancellationToken);
+            emulators.FluxSchnell.OriginalFileName = hostile;
+            return emulators;
+        };
+        try
+        {
+            var (exit, lines, _) = await RunAsync("generate", "a cat", "--model", "flux-schnell", "--offline", "--json", "--out", _out);
+
+            Assert.That(exit, Is.Zero);
+            var path = JsonDocument.Parse(lines[^1]).RootElement.GetProperty("images")[0].GetProperty("path").GetString()!;
+            Assert.That(Path.GetDirectoryName(path), Is.EqualTo(Path.GetFullPath(_out)));
+            Assert.That(Directory.GetFiles(_out, "*", SearchOption.AllDirectories), Is.EqualTo(new[] { path }));
+        }
+        finally
+        {
+            Hosting.CliHost.StartEmulators = previous;
+        }
+    }
+
+    [Test]
+    public async Task Every_error_kind_reaches_the_json_line_and_the_exit_code()
+    {
+        var previous = Hosting.CliHost.StartEmulators;
+        Hosting.CliHost.StartEmulators = async cancellationToken =>
+        {
+            var emulators = await FluxImaging.Testing.OfflineEmulators.StartAsync(cancellationToken);
+            emulators.FluxDev.FailNext(FluxImaging.Testing.Gradio.SpaceFault.QuotaExceeded);
+            return emulators;
+        };
+        try
+        {
+            var (exit, lines, _) = await RunAsync("generate", "a cat", "--model", "flux-dev", "--offline", "--json", "--out", _out);
+
+            Assert.That(exit, Is.EqualTo(4));
+            var error = JsonDocument.Parse(lines[^1]).RootElement;
+            Assert.That((error.GetProperty("type").GetString(), error.GetProperty("kind").GetString(), error.GetProperty("provider").GetString()), Is.EqualTo(("error", "quota_exceeded", "BlackForestLabs")));
+            Assert.That(Directory.GetFiles(_out, "*", SearchOption.AllDirectories), Is.Empty);
+        }
+        finally
+        {
+            Hosting.CliHost.StartEmulators = previous;
+        }
+    }
+
     [TestCase(FluxImagingErrorKind.RateLimited, 3, "rate_limited")]
     [TestCase(FluxImagingErrorKind.QuotaExceeded, 4, "quota_exceeded")]
     [TestCase(FluxImagingErrorKind.UpstreamError, 5, "upstream_error")]

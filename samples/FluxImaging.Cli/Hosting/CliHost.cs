@@ -24,9 +24,12 @@ internal sealed class CliHost : IAsyncDisposable
 
     public OfflineEmulators? Emulators => _emulators;
 
+    /// <summary>Starts the offline emulators; tests replace it to script the emulators' behaviour.</summary>
+    internal static Func<CancellationToken, Task<OfflineEmulators>> StartEmulators { get; set; } = OfflineEmulators.StartAsync;
+
     public static async Task<CliHost> StartAsync(bool offline, CancellationToken cancellationToken)
     {
-        var emulators = offline ? await OfflineEmulators.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        var emulators = offline ? await StartEmulators(cancellationToken).ConfigureAwait(false) : null;
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)

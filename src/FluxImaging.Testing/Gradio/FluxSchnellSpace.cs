@@ -28,6 +28,9 @@ public sealed class FluxSchnellSpace : GradioSpaceEmulator
     /// <summary>Simulated compute time before the image is returned.</summary>
     public TimeSpan RunDelay { get; set; }
 
+    /// <summary>The <c>orig_name</c> reported for images (default <c>image.png</c>); set a hostile one to test clients.</summary>
+    public string OriginalFileName { get; set; } = "image.png";
+
     private protected override string Title => "FLUX.1 [schnell]";
 
     private protected override IReadOnlyList<SpaceComponent> Components { get; } = [Prompt, Seed, Randomize, Width, Height, Steps, Result, Run];
@@ -58,6 +61,6 @@ public sealed class FluxSchnellSpace : GradioSpaceEmulator
         }
 
         var png = PngImage.Render(inputs.Text(0), seed, SpaceInputs.Pixels(inputs.Number(3)), SpaceInputs.Pixels(inputs.Number(4)));
-        yield return new SpaceStep.Return([StoreFile(png, run.Root, "image.png"), JsonValue.Create(seed)]);
+        yield return new SpaceStep.Return([StoreFile(png, run.Root, "image.png", OriginalFileName), JsonValue.Create(seed)]);
     }
 }

@@ -106,7 +106,7 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
         _host = await EmulatorHost.StartAsync(routes => routes.Map("/{**path}", DispatchAsync), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Stores image bytes as a Space temp file and returns its FileData, with the URL built from the request's root.</summary>
-    private protected JsonObject StoreFile(byte[] bytes, string root, string fileName)
+    private protected JsonObject StoreFile(byte[] bytes, string root, string fileName, string? originalName = null)
     {
         var path = $"/tmp/gradio/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))}/{fileName}";
         _files[path] = bytes;
@@ -121,7 +121,7 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
             ["path"] = path,
             ["url"] = $"{root}{ApiPrefix}/file={path}",
             ["size"] = null,
-            ["orig_name"] = fileName,
+            ["orig_name"] = originalName ?? fileName,
             ["mime_type"] = null,
             ["is_stream"] = false,
             ["meta"] = new JsonObject { ["_type"] = "gradio.FileData" },
