@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluxImaging.BlackForestLabs.ZeroGpu;
 using FluxImaging.Gradio;
@@ -233,8 +232,7 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
         };
     }
 
-    private GeneratedImage? PreviewOf(GradioApp app, IReadOnlyList<JsonNode?> outputs) =>
-        outputs[0] is JsonObject file ? _gradio.Image(app, JsonSerializer.SerializeToElement(file, GradioJsonContext.Default.JsonNode)) : null;
+    private GeneratedImage? PreviewOf(GradioApp app, IReadOnlyList<JsonNode?> outputs) => _gradio.Image(app, outputs[0]);
 
     private static long? SeedOf(IReadOnlyList<JsonNode?> outputs) =>
         outputs.Count > 1 && outputs[1] is JsonValue seed && seed.TryGetValue<double>(out var value) ? (long)value : null;

@@ -154,15 +154,15 @@ internal sealed partial class GradioClient
     }
 
     /// <summary>The image a FileData value stands for, downloadable through this provider's client; null when the value is no file.</summary>
-    public GeneratedImage? Image(GradioApp app, JsonElement value)
-    {
-        if (!FileData.TryRead(value, out var file) || file.Resolve(app) is not { } uri)
-        {
-            return null;
-        }
+    public GeneratedImage? Image(GradioApp app, JsonElement value) =>
+        FileData.TryRead(value, out var file) ? Image(app, file) : null;
 
-        return _runtime.Image(uri, file.MimeType, file.OriginalName);
-    }
+    /// <summary>The image a rebuilt generator output stands for; null when it is no file.</summary>
+    public GeneratedImage? Image(GradioApp app, System.Text.Json.Nodes.JsonNode? value) =>
+        FileData.TryRead(value, out var file) ? Image(app, file) : null;
+
+    private GeneratedImage? Image(GradioApp app, FileData file) =>
+        file.Resolve(app) is { } uri ? _runtime.Image(uri, file.MimeType, file.OriginalName) : null;
 
     private async Task<GradioApp> DiscoverAsync()
     {

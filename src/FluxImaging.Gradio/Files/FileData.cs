@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FluxImaging.Gradio.Config;
 
 namespace FluxImaging.Gradio.Files;
@@ -34,6 +35,27 @@ internal readonly record struct FileData(string? Path, string? Url, string? Orig
         return file.Path is not null || file.Url is not null;
     }
 
+    /// <summary>Reads a file object from a rebuilt generator output (see <see cref="TryRead(JsonElement, out FileData)"/>).</summary>
+    public static bool TryRead(JsonNode? value, out FileData file)
+    {
+        file = default;
+        if (value is not JsonObject obj)
+        {
+            return false;
+        }
+
+        var tagged = obj["meta"] is JsonObject meta && meta["_type"] is JsonValue type && type.TryGetValue<string>(out var name) && name == "gradio.FileData";
+        var hasPath = obj.TryGetPropertyValue("path", out var path);
+        var hasUrl = obj.TryGetPropertyValue("url", out var url);
+        if (!tagged && !(hasPath && hasUrl))
+        {
+            return false;
+        }
+
+        file = new FileData(StringOf(path), StringOf(url), StringOf(obj["orig_name"]), StringOf(obj["mime_type"]));
+        return file.Path is not null || file.Url is not null;
+    }
+
     /// <summary>
     /// Where the file can be downloaded: <c>url</c> as returned when absolute, resolved against the app's root when
     /// relative, or built as <c>{root}{prefix}/file={path}</c> when the server sent none.
@@ -62,6 +84,8 @@ internal readonly record struct FileData(string? Path, string? Url, string? Orig
 
         return new Uri($"{app.Root.AbsoluteUri.TrimEnd('/')}{app.Prefix}/file={Path}");
     }
+
+    private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string? StringOf(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
 

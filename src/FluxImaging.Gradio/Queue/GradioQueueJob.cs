@@ -151,23 +151,29 @@ internal static partial class GradioQueueJob
         {
             if (outputs is null)
             {
-                outputs = data.EnumerateArray().Select(v => JsonNode.Parse(v.GetRawText())).ToArray();
+                outputs = new JsonNode?[data.GetArrayLength()];
+                var first = 0;
+                foreach (var value in data.EnumerateArray())
+                {
+                    outputs[first++] = OutputDiff.ToNode(value);
+                }
+
                 return true;
             }
 
-            var next = (JsonNode?[])outputs.Clone();
+            // Edits apply in place: the state belongs to this job alone and is read before the next message; after a
+            // failed edit previews stop for the job, so a half-applied state is never read.
             var index = 0;
             foreach (var value in data.EnumerateArray())
             {
-                if (index < next.Length)
+                if (index < outputs.Length)
                 {
-                    next[index] = value.ValueKind == JsonValueKind.Array ? OutputDiff.Apply(next[index]?.DeepClone(), value) : JsonNode.Parse(value.GetRawText());
+                    outputs[index] = value.ValueKind == JsonValueKind.Array ? OutputDiff.Apply(outputs[index], value) : OutputDiff.ToNode(value);
                 }
 
                 index++;
             }
 
-            outputs = next;
             return true;
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or JsonException)
@@ -181,7 +187,7 @@ internal static partial class GradioQueueJob
     {
         if (output.ValueKind == JsonValueKind.Object && output.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
         {
-            return data.EnumerateArray().Select(v => JsonNode.Parse(v.GetRawText())).ToArray();
+            return data.EnumerateArray().Select(OutputDiff.ToNode).ToArray();
         }
 
         // A cancelled job completes with an empty output.

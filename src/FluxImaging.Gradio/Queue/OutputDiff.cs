@@ -26,7 +26,7 @@ internal static class OutputDiff
 
             var op = edit[0].GetString();
             var path = edit[1];
-            var value = edit.GetArrayLength() > 2 ? JsonNode.Parse(edit[2].GetRawText()) : null;
+            var value = edit.GetArrayLength() > 2 ? ToNode(edit[2]) : null;
             current = ApplyOne(current, op!, path, value);
         }
 
@@ -101,6 +101,15 @@ internal static class OutputDiff
 
         return root;
     }
+
+    /// <summary>A node for an element without re-parsing its text: values are wrapped, containers copied lazily.</summary>
+    public static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        _ => JsonValue.Create(element),
+    };
 
     private static JsonNode? Child(JsonNode? node, JsonElement key) => node switch
     {
