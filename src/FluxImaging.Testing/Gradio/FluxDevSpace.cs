@@ -59,6 +59,15 @@ public sealed class FluxDevSpace : GradioSpaceEmulator
     /// <summary>The quota failure title (<c>Error</c>, or <c>ZeroGPU quota exceeded</c> on newer Spaces).</summary>
     public string QuotaTitle { get; set; } = "Error";
 
+    /// <summary>
+    /// When true, the final image's <c>orig_name</c> carries the time the result was produced
+    /// (<c>done-{UTC ticks}.png</c>), so a load test can measure the latency added after the upstream finished.
+    /// </summary>
+    public bool StampCompletions { get; set; }
+
+    /// <summary>The side of the final images when a load test does not care about their size; null renders what was asked.</summary>
+    public int? FinalSize { get; set; }
+
     /// <summary>The side of the preview images (they are small, as live previews are).</summary>
     public int PreviewSize { get; set; } = 64;
 
@@ -118,7 +127,8 @@ public sealed class FluxDevSpace : GradioSpaceEmulator
             }
         }
 
-        var final = PngImage.Render(prompt, seed, width, height);
-        yield return new SpaceStep.Return([StoreFile(final, run.Root, "image.png"), JsonValue.Create(seed)]);
+        var final = PngImage.Render(prompt, seed, FinalSize ?? width, FinalSize ?? height);
+        var name = StampCompletions ? $"done-{DateTime.UtcNow.Ticks}.png" : null;
+        yield return new SpaceStep.Return([StoreFile(final, run.Root, "image.png", name), JsonValue.Create(seed)]);
     }
 }

@@ -43,6 +43,12 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
     /// <summary>How many jobs the Space pretends are ahead in its queue (each estimation counts one down).</summary>
     public int QueueAhead { get; set; }
 
+    /// <summary>
+    /// When true, a prompt <c>fault:&lt;SpaceFault&gt; …</c> (e.g. <c>fault:QuotaExceeded a cat</c>) makes that job show
+    /// the fault: deterministic under concurrency, unlike <see cref="FailNext"/>. Default false.
+    /// </summary>
+    public bool PromptFaults { get; set; }
+
     /// <summary>The pause between simulated steps (queue positions, inference steps).</summary>
     public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
@@ -414,7 +420,17 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
         return (body, false);
     }
 
-    private SpaceFault? TakeFault() => _faults.TryDequeue(out var fault) ? fault : null;
+    private SpaceFault? TakeFault(JsonArray inputs)
+    {
+        if (PromptFaults && inputs.Count > 0 && inputs[0] is JsonValue value && value.TryGetValue<string>(out var prompt)
+            && prompt.StartsWith("fault:", StringComparison.Ordinal)
+            && Enum.TryParse<SpaceFault>(prompt["fault:".Length..].Split(' ')[0], ignoreCase: true, out var requested))
+        {
+            return requested;
+        }
+
+        return _faults.TryDequeue(out var fault) ? fault : null;
+    }
 
     private static SpaceRun NewRun(HttpContext context, SpaceFunction function, JsonArray inputs, SpaceFault? fault) =>
         new(function, (JsonArray)inputs.DeepClone(), RootOf(context.Request), context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), fault);
@@ -466,7 +482,7 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
             return;
         }
 
-        var fault = TakeFault();
+        var fault = TakeFault(body!["data"]!.AsArray());
         var eventId = NewEventId();
         if (fault != SpaceFault.UnknownEventId)
         {
@@ -670,7 +686,7 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
             session.Pending++;
         }
 
-        var run = NewRun(context, function, body["data"]!.AsArray(), TakeFault());
+        var run = NewRun(context, function, body["data"]!.AsArray(), TakeFault(body["data"]!.AsArray()));
         session.Messages.Writer.TryWrite(QueueMessageWriter.Estimation(eventId, QueueAhead, QueueAhead + 1, QueueAhead > 0 ? QueueAhead * 10.0 : null));
         _ = Task.Run(() => RunQueueJobAsync(session, job, run));
         await Json(context, 200, new JsonObject { ["event_id"] = eventId }).ConfigureAwait(false);

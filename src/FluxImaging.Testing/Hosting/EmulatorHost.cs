@@ -32,6 +32,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>The base address, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Whether requests are recorded (default true). Load and soak runs turn it off so memory stays flat.</summary>
+    public bool RecordRequests { get; set; } = true;
+
     /// <summary>The faults to inject into matching requests.</summary>
     public FaultPlan Faults { get; }
 
@@ -61,6 +64,9 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
+
+        // Thousands of clients may connect at once in load tests.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
         builder.Services.AddRoutingCore();
 
         var faults = new FaultPlan();
@@ -125,6 +131,21 @@ public sealed class EmulatorHost : IAsyncDisposable
     private async Task RecordAndInjectAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
+        if (!RecordRequests)
+        {
+            foreach (var fault in Faults.Take(request.Method, request.Path.Value ?? "/"))
+            {
+                if (fault is Fault.AbortFault)
+                {
+                    context.Abort();
+                    return;
+                }
+            }
+
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
         var bytes = body.ToArray();
