@@ -25,6 +25,7 @@ internal static class ServerApplication
             builder.Configuration.AddInMemoryCollection(emulators.Configuration);
             builder.Configuration.AddInMemoryCollection([new($"{ServerOptions.SectionName}:AllowPrivateNetworkDownloads", "true")]);
             builder.Services.AddSingleton(emulators);
+            builder.Services.AddHostedService<EmulatorLifetime>();
         }
 
         // ASP.NET Core's usual --urls / ASPNETCORE_URLS win; otherwise gpt4free's port.
@@ -60,11 +61,6 @@ internal static class ServerApplication
             return result.ExecuteAsync(context);
         }));
         ImagesEndpoints.Map(app);
-        if (emulators is not null)
-        {
-            app.Lifetime.ApplicationStopped.Register(() => emulators.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        }
-
         return app;
     }
 }

@@ -11,9 +11,8 @@ namespace FluxImaging.Http;
 /// which thousands of concurrent streams contend on. The timeout therefore fires between 1 and 1.25 times
 /// <c>idle</c> after a read started.
 /// </remarks>
-internal sealed class IdleTimeoutStream : Stream
+internal sealed class IdleTimeoutStream : ReadOnlyDelegatingStream
 {
-    private readonly Stream _inner;
     private readonly TimeSpan _idle;
     private readonly string _provider;
     private readonly CancellationToken _outer;
@@ -22,28 +21,14 @@ internal sealed class IdleTimeoutStream : Stream
     private long _readStarted;
 
     public IdleTimeoutStream(Stream inner, TimeSpan idle, string provider, CancellationToken cancellationToken)
+        : base(inner)
     {
-        _inner = inner;
         _idle = idle;
         _provider = provider;
         _outer = cancellationToken;
         _timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var period = idle / 4 > TimeSpan.FromMilliseconds(10) ? idle / 4 : TimeSpan.FromMilliseconds(10);
         _check = TimeProvider.System.CreateTimer(static state => ((IdleTimeoutStream)state!).Check(), this, period, period);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -59,7 +44,7 @@ internal sealed class IdleTimeoutStream : Stream
         try
         {
             Volatile.Write(ref _readStarted, Environment.TickCount64);
-            return await _inner.ReadAsync(buffer, token).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsIdleTimeout(ex, cancellationToken))
         {
@@ -76,28 +61,11 @@ internal sealed class IdleTimeoutStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // Synchronous reads have no timeout: the library never uses them, and blocking a thread on a network stream is the caller's choice.
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _check.Dispose();
-            _inner.Dispose();
             _timeout.Dispose();
         }
 
@@ -107,7 +75,6 @@ internal sealed class IdleTimeoutStream : Stream
     public override async ValueTask DisposeAsync()
     {
         await _check.DisposeAsync().ConfigureAwait(false);
-        await _inner.DisposeAsync().ConfigureAwait(false);
         _timeout.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }

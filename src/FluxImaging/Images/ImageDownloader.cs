@@ -62,54 +62,21 @@ internal sealed class ImageDownloader(string? provider, Func<HttpClient> createC
     }
 
     /// <summary>Keeps the response alive exactly as long as its body stream.</summary>
-    private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : Stream
+    private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : ReadOnlyDelegatingStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
+            base.Dispose(disposing);
             if (disposing)
             {
-                inner.Dispose();
                 response.Dispose();
             }
-
-            base.Dispose(disposing);
         }
 
         public override async ValueTask DisposeAsync()
         {
-            await inner.DisposeAsync().ConfigureAwait(false);
-            response.Dispose();
             await base.DisposeAsync().ConfigureAwait(false);
+            response.Dispose();
         }
     }
 }
