@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 
 namespace FluxImaging.Http;
@@ -138,7 +137,4 @@ internal static class UpstreamFailure
             return string.Empty;
         }
     }
-
-    /// <summary>Used where a status code is known but no response object exists (e.g. in an event stream).</summary>
-    public static FluxImagingErrorKind KindFromStatus(int status) => FluxImagingException.KindFromStatus((HttpStatusCode)status);
 }
