@@ -97,7 +97,7 @@ internal static class SoakRun
         var flat = managedGrowth <= Math.Max(5, early.Average(s => s.ManagedMb) * 0.25) && socketGrowth <= concurrency && handleGrowth <= concurrency;
         var total = images + typedErrors + cancelled + hung + untyped;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Soak done: {total} generations — {images} images, {typedErrors} typed errors, {cancelled} cancelled, {hung} hung, {untyped} untyped; managed memory {managedGrowth:+0.0;-0.0} MB, sockets {socketGrowth:+0;-0}, handles {handleGrowth:+0;-0} (last third vs first third): {(flat ? "flat" : "GROWING")}"));
+            $"Soak done: {total} generations — {images} images, {typedErrors} typed errors, {cancelled} cancelled, {hung} hung, {untyped} untyped; managed memory {Math.Round(managedGrowth, 1):+0.0;-0.0;0.0} MB, sockets {socketGrowth:+0;-0;0}, handles {handleGrowth:+0;-0;0} (last third vs first third): {(flat ? "flat" : "GROWING")}"));
         return hung == 0 && untyped == 0 && images > 0 && typedErrors > 0 && cancelled > 0 && flat ? 0 : 1;
     }
 
