@@ -75,14 +75,12 @@ public sealed class FluxImagingBuilder
         options.ValidateOnStart();
         Services.AddSingleton<IValidateOptions<TOptions>>(new ImageProviderOptionsValidator<TOptions>(name));
 
+        // The runtime resolves the provider's effective timeouts, clock and logger once; its pipeline uses the same.
         Services.AddKeyedSingleton(name, (sp, _) =>
         {
-            var shared = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value;
-            var own = sp.GetRequiredService<IOptions<TOptions>>().Value;
-            var timeouts = own.Timeouts.Over(shared.Timeouts);
-            var timeProvider = sp.GetRequiredService<TimeProvider>();
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger($"FluxImaging.Providers.{name}");
-            return ProviderPipeline.Create(name, shared.Retry, timeouts, timeProvider, logger);
+            var runtime = sp.GetRequiredKeyedService<ProviderRuntime>(name);
+            var retry = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value.Retry;
+            return ProviderPipeline.Create(name, retry, runtime.Timeouts, runtime.TimeProvider, runtime.Logger);
         });
 
         Services.AddKeyedSingleton(name, (sp, _) =>
