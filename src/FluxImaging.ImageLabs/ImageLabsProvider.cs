@@ -60,7 +60,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
             foreach (var (key, value) in extras.Where(e => !Known(e.Key)))
             {
                 writer.WritePropertyName(key);
-                WriteValue(writer, value);
+                ExtraValueWriter.Write(writer, value);
             }
 
             writer.WriteEndObject();
@@ -76,27 +76,11 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
         writer.WritePropertyName(key);
         if (extras.TryGetValue(key, out var value))
         {
-            WriteValue(writer, value);
+            ExtraValueWriter.Write(writer, value);
         }
         else
         {
             fallback(writer);
-        }
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            default:
-                JsonSerializer.Serialize(writer, JsonSerializer.SerializeToElement(value, value.GetType(), ExtrasJson.Default.Options));
-                break;
         }
     }
 
@@ -172,7 +156,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
 
     private async Task<ProgressAnswer> PollAsync(string taskId, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["task_id"] = taskId }, ExtrasJson.Default.DictionaryStringString);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["task_id"] = taskId }, ExtraValuesJson.Default.DictionaryStringString);
         using var request = Request("/progress", body);
         using var response = await runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, "POST /progress", ImageLabsJsonContext.Default.ProgressAnswer, cancellationToken).ConfigureAwait(false);

@@ -76,14 +76,7 @@ internal sealed class OpenAICompatibleProvider(ProviderRuntime runtime, OpenAICo
             foreach (var (key, value) in request.AdditionalProperties.Where(e => !Reserved.Contains(e.Key)))
             {
                 writer.WritePropertyName(key);
-                if (value is JsonElement element)
-                {
-                    element.WriteTo(writer);
-                }
-                else
-                {
-                    JsonSerializer.Serialize(writer, value is null ? default : JsonSerializer.SerializeToElement(value, value.GetType(), ExtrasJson.Default.Options));
-                }
+                ExtraValueWriter.Write(writer, value);
             }
 
             writer.WriteEndObject();
