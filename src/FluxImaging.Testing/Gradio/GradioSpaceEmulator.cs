@@ -17,14 +17,11 @@ namespace FluxImaging.Testing.Gradio;
 /// </summary>
 public abstract class GradioSpaceEmulator : IAsyncDisposable
 {
-    private const int MaxRemembered = 2000;
     private static readonly byte[] EndOfStream = [];
 
-    private readonly ConcurrentDictionary<string, CallJob> _callJobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _callOrder = new();
+    private readonly BoundedStore<CallJob> _callJobs = new();
     private readonly ConcurrentDictionary<string, QueueSession> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _fileOrder = new();
+    private readonly BoundedStore<byte[]> _files = new();
     private readonly ConcurrentQueue<SpaceFault> _faults = new();
     private readonly CancellationTokenSource _stopping = new();
     private EmulatorHost? _host;
@@ -115,12 +112,7 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
     private protected JsonObject StoreFile(byte[] bytes, string root, string fileName, string? originalName = null)
     {
         var path = $"/tmp/gradio/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))}/{fileName}";
-        _files[path] = bytes;
-        _fileOrder.Enqueue(path);
-        while (_fileOrder.Count > MaxRemembered && _fileOrder.TryDequeue(out var old))
-        {
-            _files.TryRemove(old, out _);
-        }
+        _files.Add(path, bytes);
 
         return new JsonObject
         {
@@ -488,12 +480,7 @@ public abstract class GradioSpaceEmulator : IAsyncDisposable
         {
             var job = new CallJob(fault);
             var key = body!["session_hash"]?.GetValue<string>() ?? eventId; // 4.x/5.x quirk: a session_hash makes the result unreachable.
-            _callJobs[key] = job;
-            _callOrder.Enqueue(key);
-            while (_callOrder.Count > MaxRemembered && _callOrder.TryDequeue(out var old))
-            {
-                _callJobs.TryRemove(old, out _);
-            }
+            _callJobs.Add(key, job);
 
             var run = NewRun(context, function, body["data"]!.AsArray(), fault);
             _ = Task.Run(() => RunCallJobAsync(job, run));

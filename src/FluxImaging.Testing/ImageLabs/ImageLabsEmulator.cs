@@ -17,12 +17,10 @@ namespace FluxImaging.Testing.ImageLabs;
 /// </summary>
 public sealed class ImageLabsEmulator : IAsyncDisposable
 {
-    private const int MaxRemembered = 2000;
     private const string CloudflarePage =
         "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body><div id=\"cf-please-wait\"><p id=\"cf-spinner-please-wait\">Checking your browser before accessing editor.imagelabs.net.</p></div></body></html>";
 
-    private readonly ConcurrentDictionary<string, LabTask> _tasks = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly BoundedStore<LabTask> _tasks = new();
     private readonly ConcurrentQueue<ImageLabsFault> _faults = new();
     private EmulatorHost? _host;
 
@@ -120,12 +118,7 @@ public sealed class ImageLabsEmulator : IAsyncDisposable
         }
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        _tasks[id] = new LabTask(promptText, Number(body["seed"]), (int)Math.Clamp(Number(body["width"]) is var w and > 0 ? w : 1024, 1, PngImage.MaxDimension), (int)Math.Clamp(Number(body["height"]) is var h and > 0 ? h : 1024, 1, PngImage.MaxDimension), fault);
-        _order.Enqueue(id);
-        while (_order.Count > MaxRemembered && _order.TryDequeue(out var old))
-        {
-            _tasks.TryRemove(old, out _);
-        }
+        _tasks.Add(id, new LabTask(promptText, Number(body["seed"]), (int)Math.Clamp(Number(body["width"]) is var w and > 0 ? w : 1024, 1, PngImage.MaxDimension), (int)Math.Clamp(Number(body["height"]) is var h and > 0 ? h : 1024, 1, PngImage.MaxDimension), fault));
 
         await Results.Json(new JsonObject { ["task_id"] = id }).ExecuteAsync(context).ConfigureAwait(false);
     }

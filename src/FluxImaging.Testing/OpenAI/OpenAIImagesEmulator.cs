@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,10 +14,7 @@ namespace FluxImaging.Testing.OpenAI;
 /// </summary>
 public sealed class OpenAIImagesEmulator : IAsyncDisposable
 {
-    private const int MaxRemembered = 2000;
-
-    private readonly ConcurrentDictionary<string, byte[]> _media = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly BoundedStore<byte[]> _media = new();
     private EmulatorHost? _host;
 
     private OpenAIImagesEmulator()
@@ -136,12 +132,7 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
     private string Store(byte[] png, string root)
     {
         var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.png";
-        _media[name] = png;
-        _order.Enqueue(name);
-        while (_order.Count > MaxRemembered && _order.TryDequeue(out var old))
-        {
-            _media.TryRemove(old, out _);
-        }
+        _media.Add(name, png);
 
         return $"{root}/media/{name}";
     }
