@@ -102,7 +102,7 @@ internal sealed partial class GradioClient
 
     /// <summary><c>GET {prefix}/call/{api}/{event_id}</c> as a stream of frames; heartbeats included (they only matter as bytes).</summary>
     public IAsyncEnumerable<CallFrame> ReadCallAsync(GradioApp app, string apiName, string eventId, CancellationToken cancellationToken) =>
-        ReadEventsAsync(app.ApiUri($"/call/{apiName}/{eventId}"), $"GET {app.Prefix}/call/{apiName}/…", CallFrame.Parse, headers: null, cancellationToken);
+        ReadEventsAsync(app.ApiUri($"/call/{apiName}/{eventId}"), $"GET {app.Prefix}/call/{apiName}/…", CallFrame.Parse, cancellationToken);
 
     /// <summary><c>POST {prefix}/queue/join</c> with optional extra headers (sent on this request only); returns the event id.</summary>
     public async Task<string> JoinAsync(
@@ -135,7 +135,7 @@ internal sealed partial class GradioClient
 
     /// <summary><c>GET {prefix}/queue/data?session_hash=…</c> as a stream of frames (all events of the session).</summary>
     public IAsyncEnumerable<QueueFrame> ReadQueueAsync(GradioApp app, string sessionHash, CancellationToken cancellationToken) =>
-        ReadEventsAsync(app.ApiUri($"/queue/data?session_hash={Uri.EscapeDataString(sessionHash)}"), $"GET {app.Prefix}/queue/data", QueueFrame.Parse, headers: null, cancellationToken);
+        ReadEventsAsync(app.ApiUri($"/queue/data?session_hash={Uri.EscapeDataString(sessionHash)}"), $"GET {app.Prefix}/queue/data", QueueFrame.Parse, cancellationToken);
 
     /// <summary>Best-effort <c>POST {prefix}/cancel</c> (and <c>/reset</c>), bounded by the attempt timeout and never throwing.</summary>
     public async Task CancelAsync(GradioApp app, string eventId, string sessionHash, int fnIndex)
@@ -243,16 +243,11 @@ internal sealed partial class GradioClient
         Uri uri,
         string operation,
         SseItemParser<T> parse,
-        IEnumerable<KeyValuePair<string, string>>? headers,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.Options.Set(FluxImaging.Http.ProviderPipeline.DoNotRetry, true);
-        foreach (var (name, value) in headers ?? [])
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
 
         using var response = await _runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
