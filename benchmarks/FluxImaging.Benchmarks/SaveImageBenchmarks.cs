@@ -21,7 +21,7 @@ public class SaveImageBenchmarks
         new Random(42).NextBytes(png);
         ((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]).CopyTo(png);
         _client = new HttpClient(new ReplayHandler(_ => ("image/png", png)));
-        _image = new GeneratedImage(new Uri("http://bench.local/image.png"), "image/png", new ImageDownloader("Bench", () => _client, TimeSpan.FromSeconds(30)));
+        _image = new GeneratedImage(new Uri("http://bench.local/image.png"), "image/png", new ImageDownloader("Bench", () => _client, TimeSpan.FromSeconds(30), GeneratedImage.DefaultMaxBytes, TimeProvider.System));
         _folder = Directory.CreateTempSubdirectory("fluximaging-bench-").FullName;
     }
 

@@ -1,6 +1,4 @@
 using FluxImaging.BlackForestLabs;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FluxImaging;
 
@@ -18,9 +16,6 @@ public static class BlackForestLabsBuilderExtensions
     public static FluxImagingBuilder AddBlackForestLabs(this FluxImagingBuilder builder, Action<BlackForestLabsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProvider<BlackForestLabsProvider, BlackForestLabsOptions>(
-            BlackForestLabsProvider.ProviderName,
-            configure,
-            (services, runtime) => new BlackForestLabsProvider(runtime, services.GetRequiredService<IOptions<BlackForestLabsOptions>>().Value));
+        return builder.AddProvider<BlackForestLabsProvider, BlackForestLabsOptions>(BlackForestLabsProvider.ProviderName, configure);
     }
 }

@@ -30,29 +30,29 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
     private const int DefaultSteps = 28;
     private static readonly ImageSize DefaultSize = new(1024, 1024);
 
-    private readonly ProviderRuntime _runtime;
+    private readonly ImageProviderContext<BlackForestLabsOptions> _context;
     private readonly GradioClient _gradio;
     private readonly ZeroGpuTokenSource _zeroGpu;
 
-    public BlackForestLabsProvider(ProviderRuntime runtime, BlackForestLabsOptions options)
+    public BlackForestLabsProvider(ImageProviderContext<BlackForestLabsOptions> context)
     {
-        _runtime = runtime;
-        _gradio = new GradioClient(runtime, options);
-        _zeroGpu = new ZeroGpuTokenSource(runtime, options);
+        _context = context;
+        _gradio = new GradioClient(context.Http, context.Options, context.Logger);
+        _zeroGpu = new ZeroGpuTokenSource(context);
     }
 
-    public string Name => ProviderName;
+    public string Name => _context.Name;
 
     public string Label => "BlackForestLabs Flux-1-Dev";
 
-    public ImageProviderModels Models { get; } = new("black-forest-labs-flux-1-dev", aliases: ["flux-dev", "flux"]);
+    public ImageProviderModels Models { get; } = new("black-forest-labs-flux-1-dev", aliases: ["flux-dev", new ModelAlias("flux", 300)]);
 
     public void Dispose() => _zeroGpu.Dispose();
 
     public IAsyncEnumerable<ImageEvent> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _runtime.RunAsync(token => GenerateCoreAsync(request, token), cancellationToken);
+        return GenerateCoreAsync(request, cancellationToken);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
             return discovered;
         }
 
-        LogFallbackFunction(_runtime.Logger, Name, app.Discovered ? "its /config has no 'infer' function" : "its /config could not be read", FallbackFnIndex, FallbackTriggerId);
+        LogFallbackFunction(_context.Logger, Name, app.Discovered ? "its /config has no 'infer' function" : "its /config could not be read", FallbackFnIndex, FallbackTriggerId);
         return new GradioFunction(ApiName, FallbackFnIndex, FallbackTriggerId, [], [], IsGenerator: true);
     }
 
@@ -137,7 +137,7 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
         int? step = null;
         var previews = 0;
         string? lastPreview = null;
-        await foreach (var update in GradioQueueJob.RunAsync(_gradio, app, function, inputs, headers, _runtime.Logger, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in GradioQueueJob.RunAsync(_gradio, app, function, inputs, headers, _context.Logger, cancellationToken).ConfigureAwait(false))
         {
             var message = update.Message;
             switch (update.Kind)

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FluxImaging.Gradio.Call;
 using FluxImaging.Gradio.Config;
@@ -24,24 +21,30 @@ internal sealed partial class GradioClient
 {
     private static readonly TimeSpan FallbackCacheDuration = TimeSpan.FromMinutes(1);
 
-    private readonly ProviderRuntime _runtime;
+    private readonly UpstreamHttp _http;
+    private readonly ILogger _logger;
     private readonly Uri _endpoint;
     private readonly string _fallbackPrefix;
     private readonly TimeSpan _configCacheDuration;
-    private readonly long _maxEventBytes;
+    private readonly long _maxConfigBytes;
     private readonly Lock _gate = new();
     private (Task<GradioApp> App, long ExpiresAt)? _cached;
 
-    public GradioClient(ProviderRuntime runtime, GradioProviderOptions options)
+    public GradioClient(UpstreamHttp http, GradioProviderOptions options, ILogger logger)
     {
-        _runtime = runtime;
+        _http = http;
+        _logger = logger;
         _endpoint = options.Endpoint;
         _fallbackPrefix = options.ApiPrefix;
         _configCacheDuration = options.ConfigCacheDuration;
-        _maxEventBytes = options.MaxEventBytes;
+        _maxConfigBytes = options.MaxConfigBytes;
     }
 
-    public string Provider => _runtime.Name;
+    public string Provider => _http.Name;
+
+    public ILogger Logger => _logger;
+
+    public UpstreamHttp Http => _http;
 
     /// <summary>
     /// The app as <c>/config</c> describes it, cached for the configured duration; when <c>/config</c> cannot be read, the
@@ -52,7 +55,7 @@ internal sealed partial class GradioClient
         Task<GradioApp> task;
         lock (_gate)
         {
-            var now = _runtime.TimeProvider.GetTimestamp();
+            var now = _http.TimeProvider.GetTimestamp();
             if (_cached is { } cached && now < cached.ExpiresAt && !cached.App.IsFaulted && !cached.App.IsCanceled)
             {
                 task = cached.App;
@@ -61,7 +64,7 @@ internal sealed partial class GradioClient
             {
                 // One discovery for all concurrent callers; it is bounded by the client's own timeouts, not by one caller's token.
                 task = DiscoverAsync();
-                _cached = (task, now + (long)(_configCacheDuration.TotalSeconds * _runtime.TimeProvider.TimestampFrequency));
+                _cached = (task, now + (long)(_configCacheDuration.TotalSeconds * _http.TimeProvider.TimestampFrequency));
             }
         }
 
@@ -73,7 +76,7 @@ internal sealed partial class GradioClient
     {
         lock (_gate)
         {
-            _cached = (Task.FromResult(app), _runtime.TimeProvider.GetTimestamp() + (long)(FallbackCacheDuration.TotalSeconds * _runtime.TimeProvider.TimestampFrequency));
+            _cached = (Task.FromResult(app), _http.TimeProvider.GetTimestamp() + (long)(FallbackCacheDuration.TotalSeconds * _http.TimeProvider.TimestampFrequency));
         }
     }
 
@@ -91,7 +94,7 @@ internal sealed partial class GradioClient
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, app.ApiUri($"/call/{apiName}")) { Content = GradioPayload.Call(data) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await _runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound && !app.Discovered)
         {
             return null;
@@ -102,7 +105,7 @@ internal sealed partial class GradioClient
 
     /// <summary><c>GET {prefix}/call/{api}/{event_id}</c> as a stream of frames; heartbeats included (they only matter as bytes).</summary>
     public IAsyncEnumerable<CallFrame> ReadCallAsync(GradioApp app, string apiName, string eventId, CancellationToken cancellationToken) =>
-        ReadEventsAsync(app.ApiUri($"/call/{apiName}/{eventId}"), $"GET {app.Prefix}/call/{apiName}/…", CallFrame.Parse, cancellationToken);
+        _http.StreamEventsAsync(new HttpRequestMessage(HttpMethod.Get, app.ApiUri($"/call/{apiName}/{eventId}")), CallFrame.Parse, $"GET {app.Prefix}/call/{apiName}/…", cancellationToken);
 
     /// <summary><c>POST {prefix}/queue/join</c> with optional extra headers (sent on this request only); returns the event id.</summary>
     public async Task<string> JoinAsync(
@@ -123,7 +126,7 @@ internal sealed partial class GradioClient
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await _runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.InternalServerError)
         {
             // Gradio answers a stale fn_index with a 500 (KeyError): rediscover next time.
@@ -135,21 +138,25 @@ internal sealed partial class GradioClient
 
     /// <summary><c>GET {prefix}/queue/data?session_hash=…</c> as a stream of frames (all events of the session).</summary>
     public IAsyncEnumerable<QueueFrame> ReadQueueAsync(GradioApp app, string sessionHash, CancellationToken cancellationToken) =>
-        ReadEventsAsync(app.ApiUri($"/queue/data?session_hash={Uri.EscapeDataString(sessionHash)}"), $"GET {app.Prefix}/queue/data", QueueFrame.Parse, cancellationToken);
+        _http.StreamEventsAsync(
+            new HttpRequestMessage(HttpMethod.Get, app.ApiUri($"/queue/data?session_hash={Uri.EscapeDataString(sessionHash)}")),
+            QueueFrame.Parse,
+            $"GET {app.Prefix}/queue/data",
+            cancellationToken);
 
     /// <summary>Best-effort <c>POST {prefix}/cancel</c> (and <c>/reset</c>), bounded by the attempt timeout and never throwing.</summary>
     public async Task CancelAsync(GradioApp app, string eventId, string sessionHash, int fnIndex)
     {
-        using var timeout = new CancellationTokenSource(_runtime.Timeouts.Attempt);
+        using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt, _http.TimeProvider);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, app.ApiUri("/cancel")) { Content = GradioPayload.Cancel(eventId, sessionHash, fnIndex) };
-            using var response = await _runtime.CreateClient().SendAsync(request, timeout.Token).ConfigureAwait(false);
-            LogCancelled(_runtime.Logger, Provider, (int)response.StatusCode);
+            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            LogCancelled(_logger, Provider, (int)response.StatusCode);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or FluxImagingException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or FluxImagingException or TimeoutException)
         {
-            LogCancelFailed(_runtime.Logger, Provider, ex.Message);
+            LogCancelFailed(_logger, Provider, UpstreamText.Clean(ex.Message));
         }
     }
 
@@ -162,36 +169,32 @@ internal sealed partial class GradioClient
         FileData.TryRead(value, out var file) ? Image(app, file) : null;
 
     private GeneratedImage? Image(GradioApp app, FileData file) =>
-        file.Resolve(app) is { } uri ? _runtime.Image(uri, file.MimeType, file.OriginalName) : null;
+        file.Resolve(app) is { } uri ? _http.Image(uri, file.MimeType, file.OriginalName) : null;
 
     private async Task<GradioApp> DiscoverAsync()
     {
-        using var timeout = new CancellationTokenSource(_runtime.Timeouts.Attempt * 2);
+        using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt * 2, _http.TimeProvider);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{_endpoint.AbsoluteUri.TrimEnd('/')}/config"));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await _runtime.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
             {
-                var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    var config = await JsonSerializer.DeserializeAsync(stream, GradioJsonContext.Default.ConfigDocument, timeout.Token).ConfigureAwait(false);
-                    if (config is not null)
-                    {
-                        var app = GradioApp.FromConfig(_endpoint, config);
-                        LogDiscovered(_runtime.Logger, Provider, app.Version ?? "?", app.Prefix.Length == 0 ? "(root)" : app.Prefix);
-                        return app;
-                    }
-                }
+                var config = await _http.ReadJsonAsync(response, GradioJsonContext.Default.ConfigDocument, "GET /config", _maxConfigBytes, "MaxConfigBytes", timeout.Token).ConfigureAwait(false);
+                var app = GradioApp.FromConfig(_endpoint, config);
+                LogDiscovered(_logger, Provider, UpstreamText.Echo(app.Version ?? "?"), app.Prefix.Length == 0 ? "(root)" : UpstreamText.Echo(app.Prefix));
+                return app;
             }
 
-            LogConfigUnavailable(_runtime.Logger, Provider, $"HTTP {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}", _fallbackPrefix);
+            LogConfigUnavailable(_logger, Provider, $"HTTP {(int)response.StatusCode} {UpstreamText.Echo(response.Content.Headers.ContentType?.MediaType)}", _fallbackPrefix);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or IOException or FluxImagingException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or TimeoutException
+            or FluxImagingException { Kind: not FluxImagingErrorKind.ProtocolViolation })
         {
-            LogConfigUnavailable(_runtime.Logger, Provider, ex.Message, _fallbackPrefix);
+            // An unreachable or unready /config leaves the configured layout to try; one that is too large or not JSON
+            // is not a Space to talk to by guesswork (the protocol error goes to the caller).
+            LogConfigUnavailable(_logger, Provider, UpstreamText.Clean(ex.Message), _fallbackPrefix);
         }
 
         var assumed = GradioApp.Assumed(_endpoint, _fallbackPrefix);
@@ -203,7 +206,7 @@ internal sealed partial class GradioClient
     {
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await _runtime.FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            var failure = await _http.FailureAsync(response, operation, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
             {
                 throw failure;
@@ -219,77 +222,10 @@ internal sealed partial class GradioClient
                 failure.RetryAfter ?? TimeSpan.FromSeconds(5));
         }
 
-        EventIdDocument? document;
-        try
-        {
-            document = await response.Content.ReadFromJsonAsync(GradioJsonContext.Default.EventIdDocument, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            throw new FluxImagingException(
-                FluxImagingErrorKind.ProtocolViolation,
-                $"{operation} answered {response.Content.Headers.ContentType?.MediaType ?? "a body"} that is not the expected JSON with an event_id.",
-                Provider,
-                (int)response.StatusCode,
-                innerException: ex);
-        }
-
-        return string.IsNullOrWhiteSpace(document?.EventId)
+        var document = await _http.ReadJsonAsync(response, GradioJsonContext.Default.EventIdDocument, operation, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(document.EventId)
             ? throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered without an event_id.", Provider, (int)response.StatusCode)
             : document.EventId;
-    }
-
-    private async IAsyncEnumerable<T> ReadEventsAsync<T>(
-        Uri uri,
-        string operation,
-        SseItemParser<T> parse,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        request.Options.Set(FluxImaging.Http.ProviderPipeline.DoNotRetry, true);
-
-        using var response = await _runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await _runtime.FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (response.Content.Headers.ContentType?.MediaType is { } mediaType && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
-        {
-            throw await _runtime.FailureAsync(response, operation, cancellationToken, insteadOf: "an event stream").ConfigureAwait(false);
-        }
-
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var guarded = new EventSizeLimitStream(_runtime.GuardIdle(body, cancellationToken), _maxEventBytes, Provider);
-        await using (guarded.ConfigureAwait(false))
-        {
-            var items = SseParser.Create(guarded, parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            await using (items.ConfigureAwait(false))
-            {
-                while (await MoveNextAsync(items, operation, cancellationToken).ConfigureAwait(false))
-                {
-                    yield return items.Current.Data;
-                }
-            }
-        }
-    }
-
-    // A reset or truncated body before the terminal event is the upstream's fault, not a transport hiccup to retry.
-    private async ValueTask<bool> MoveNextAsync<T>(IAsyncEnumerator<SseItem<T>> items, string operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await items.MoveNextAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new FluxImagingException(
-                FluxImagingErrorKind.ProtocolViolation,
-                $"The event stream of {operation} broke off before a result ({ex.Message}).",
-                Provider,
-                innerException: ex);
-        }
     }
 
     [LoggerMessage(101, LogLevel.Information, "{Provider}: Gradio {Version} app discovered, API prefix {Prefix}.")]

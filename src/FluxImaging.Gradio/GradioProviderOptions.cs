@@ -18,8 +18,9 @@ public abstract class GradioProviderOptions : ImageProviderOptions
     /// </summary>
     public string ApiPrefix { get; set; }
 
-    /// <summary>The largest single server-sent event accepted; a larger one fails the generation. Default 16 MiB.</summary>
-    public long MaxEventBytes { get; set; } = 16L * 1024 * 1024;
+    /// <summary>The largest <c>/config</c> document accepted (decoded bytes); a larger one fails the generation.</summary>
+    /// <value>Default 8 MiB.</value>
+    public long MaxConfigBytes { get; set; } = 8L * 1024 * 1024;
 
     /// <summary>How long a discovered <c>/config</c> is reused. Default 10 minutes.</summary>
     public TimeSpan ConfigCacheDuration { get; set; } = TimeSpan.FromMinutes(10);

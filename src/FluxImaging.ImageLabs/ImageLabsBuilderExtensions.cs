@@ -1,6 +1,4 @@
 using FluxImaging.ImageLabs;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FluxImaging;
 
@@ -17,9 +15,6 @@ public static class ImageLabsBuilderExtensions
     public static FluxImagingBuilder AddImageLabs(this FluxImagingBuilder builder, Action<ImageLabsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProvider<ImageLabsProvider, ImageLabsOptions>(
-            ImageLabsProvider.ProviderName,
-            configure,
-            (services, runtime) => new ImageLabsProvider(runtime, services.GetRequiredService<IOptions<ImageLabsOptions>>().Value));
+        return builder.AddProvider<ImageLabsProvider, ImageLabsOptions>(ImageLabsProvider.ProviderName, configure);
     }
 }

@@ -11,8 +11,10 @@ namespace FluxImaging.ImageLabs;
 /// SDXL-Turbo through ImageLabs: <c>POST /txt2img</c>, then <c>POST /progress</c> at an interval until a final image
 /// URL, an error status, the poll limit or the deadline. Each poll answer is a <see cref="Reasoning"/>.
 /// </summary>
-internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOptions options) : IImageProvider
+internal sealed class ImageLabsProvider(ImageProviderContext<ImageLabsOptions> context) : IImageProvider
 {
+    private readonly ImageLabsOptions _options = context.Options;
+
     public const string ProviderName = "ImageLabs";
 
     private static readonly ImageSize DefaultSize = new(1024, 1024);
@@ -20,7 +22,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
     // Fields a caller's extras may not replace: they would silently change what was asked for.
     private static readonly HashSet<string> Protected = new(StringComparer.Ordinal) { "prompt", "seed", "subseed", "negative_prompt", "width", "height" };
 
-    public string Name => ProviderName;
+    public string Name => context.Name;
 
     public string Label => "ImageLabs SDXL-Turbo";
 
@@ -29,7 +31,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
     public IAsyncEnumerable<ImageEvent> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return runtime.RunAsync(token => GenerateCoreAsync(request, token), cancellationToken);
+        return GenerateCoreAsync(request, cancellationToken);
     }
 
     /// <summary>The submit body, in the key order the web editor sends; seed and subseed are strings.</summary>
@@ -60,7 +62,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
             foreach (var (key, value) in extras.Where(e => !Known(e.Key)))
             {
                 writer.WritePropertyName(key);
-                ExtraValueWriter.Write(writer, value);
+                ImageRequestJson.WriteValue(writer, value);
             }
 
             writer.WriteEndObject();
@@ -76,7 +78,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
         writer.WritePropertyName(key);
         if (extras.TryGetValue(key, out var value))
         {
-            ExtraValueWriter.Write(writer, value);
+            ImageRequestJson.WriteValue(writer, value);
         }
         else
         {
@@ -87,16 +89,16 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
     private async IAsyncEnumerable<ImageEvent> GenerateCoreAsync(ImageRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var model = Models.Resolve(request.Model);
-        var body = SubmitBody(request, runtime.TimeProvider.GetUtcNow());
+        var body = SubmitBody(request, context.TimeProvider.GetUtcNow());
         var taskId = await SubmitAsync(body, cancellationToken).ConfigureAwait(false);
         yield return new Reasoning(Name, model, "ImageLabs: submitted") { Label = "submitted" };
 
         string? lastStatus = null;
-        for (var poll = 1; poll <= options.MaxPolls; poll++)
+        for (var poll = 1; poll <= _options.MaxPolls; poll++)
         {
             if (poll > 1)
             {
-                await Task.Delay(options.PollInterval, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.PollInterval, context.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             var answer = await PollAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -108,7 +110,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
                     throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "ImageLabs returned a final image URL that is not an absolute http(s) URL.", Name);
                 }
 
-                yield return new ImageResponse(Name, model, [runtime.Image(url)]) { AltText = request.Prompt, Seed = request.Seed, RawRepresentation = answer };
+                yield return new ImageResponse(Name, model, [context.Http.Image(url)]) { AltText = request.Prompt, Seed = request.Seed, RawRepresentation = answer };
                 yield break;
             }
 
@@ -137,15 +139,15 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
 
         throw new FluxImagingException(
             FluxImagingErrorKind.Timeout,
-            $"ImageLabs gave no result after {options.MaxPolls} polls (MaxPolls); the task is abandoned (the service has no cancel).",
+            $"ImageLabs gave no result after {_options.MaxPolls} polls (MaxPolls); the task is abandoned (the service has no cancel).",
             Name);
     }
 
     private async Task<string> SubmitAsync(byte[] body, CancellationToken cancellationToken)
     {
         using var request = Request("/txt2img", body);
-        using var response = await runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var answer = await ReadAsync(response, "POST /txt2img", ImageLabsJsonContext.Default.SubmitAnswer, cancellationToken).ConfigureAwait(false);
+        using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var answer = await context.Http.ReadJsonAsync(response, ImageLabsJsonContext.Default.SubmitAnswer, "POST /txt2img", cancellationToken).ConfigureAwait(false);
         return answer.TaskId.ValueKind switch
         {
             JsonValueKind.String when answer.TaskId.GetString() is { Length: > 0 } id => id,
@@ -156,16 +158,16 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
 
     private async Task<ProgressAnswer> PollAsync(string taskId, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["task_id"] = taskId }, ExtraValuesJson.Default.DictionaryStringString);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new PollRequest { TaskId = taskId }, ImageLabsJsonContext.Default.PollRequest);
         using var request = Request("/progress", body);
-        using var response = await runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, "POST /progress", ImageLabsJsonContext.Default.ProgressAnswer, cancellationToken).ConfigureAwait(false);
+        using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await context.Http.ReadJsonAsync(response, ImageLabsJsonContext.Default.ProgressAnswer, "POST /progress", cancellationToken).ConfigureAwait(false);
     }
 
     private HttpRequestMessage Request(string path, byte[] body)
     {
-        var origin = options.Endpoint.GetLeftPart(UriPartial.Authority);
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{options.Endpoint.AbsoluteUri.TrimEnd('/')}{path}"))
+        var origin = _options.Endpoint.GetLeftPart(UriPartial.Authority);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_options.Endpoint.AbsoluteUri.TrimEnd('/')}{path}"))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
@@ -175,32 +177,7 @@ internal sealed class ImageLabsProvider(ProviderRuntime runtime, ImageLabsOption
         request.Headers.TryAddWithoutValidation("Origin", origin);
         request.Headers.Referrer = new Uri(origin + "/");
         request.Headers.TryAddWithoutValidation("X-Requested-With", "XMLHttpRequest");
-        request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         return request;
-    }
-
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, string operation, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await runtime.FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
-        }
-
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw await runtime.FailureAsync(response, operation, cancellationToken, insteadOf: "JSON").ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), type, cancellationToken).ConfigureAwait(false)
-                ?? throw new JsonException("null");
-        }
-        catch (JsonException ex)
-        {
-            throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered something that is not the expected JSON object.", Name, (int)response.StatusCode, innerException: ex);
-        }
     }
 }

@@ -29,7 +29,15 @@ internal sealed class ProgressAnswer
     public string? Error { get; set; }
 }
 
+/// <summary>The body of <c>POST /progress</c>.</summary>
+internal sealed class PollRequest
+{
+    [JsonPropertyName("task_id")]
+    public required string TaskId { get; init; }
+}
+
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(SubmitAnswer))]
 [JsonSerializable(typeof(ProgressAnswer))]
+[JsonSerializable(typeof(PollRequest))]
 internal sealed partial class ImageLabsJsonContext : JsonSerializerContext;

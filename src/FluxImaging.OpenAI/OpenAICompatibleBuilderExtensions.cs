@@ -1,6 +1,4 @@
 using FluxImaging.OpenAI;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FluxImaging;
 
@@ -18,9 +16,6 @@ public static class OpenAICompatibleBuilderExtensions
     public static FluxImagingBuilder AddOpenAICompatible(this FluxImagingBuilder builder, Action<OpenAICompatibleOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProvider<OpenAICompatibleProvider, OpenAICompatibleOptions>(
-            OpenAICompatibleProvider.ProviderName,
-            configure,
-            (services, runtime) => new OpenAICompatibleProvider(runtime, services.GetRequiredService<IOptions<OpenAICompatibleOptions>>().Value));
+        return builder.AddProvider<OpenAICompatibleProvider, OpenAICompatibleOptions>(OpenAICompatibleProvider.ProviderName, configure);
     }
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using FluxImaging.Images;
 using FluxImaging.Providers;
 
 namespace FluxImaging.OpenAI;
@@ -13,22 +12,24 @@ namespace FluxImaging.OpenAI;
 /// <c>n</c>, <c>size</c>, <c>response_format</c> and the request's extras; URL answers become images by URL, base64
 /// answers become bytes; OpenAI error bodies become typed errors.
 /// </summary>
-internal sealed class OpenAICompatibleProvider(ProviderRuntime runtime, OpenAICompatibleOptions options) : IImageProvider
+internal sealed class OpenAICompatibleProvider(ImageProviderContext<OpenAICompatibleOptions> context) : IImageProvider
 {
+    private readonly OpenAICompatibleOptions _options = context.Options;
+
     public const string ProviderName = "OpenAI";
 
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "model", "prompt", "n", "size", "response_format", "stream" };
 
-    public string Name => ProviderName;
+    public string Name => context.Name;
 
-    public string Label => $"OpenAI-compatible images ({options.Endpoint.Host})";
+    public string Label => $"OpenAI-compatible images ({_options.Endpoint.Host})";
 
-    public ImageProviderModels Models { get; } = new(options.EffectiveModels[0], options.EffectiveModels.Skip(1));
+    public ImageProviderModels Models { get; } = new(context.Options.EffectiveModels[0], context.Options.EffectiveModels.Skip(1));
 
     public IAsyncEnumerable<ImageEvent> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return runtime.RunAsync(token => GenerateCoreAsync(request, token), cancellationToken);
+        return GenerateCoreAsync(request, cancellationToken);
     }
 
     /// <summary>The request body: the standard fields, the FluxImaging extensions a request sets, then its extras.</summary>
@@ -46,7 +47,7 @@ internal sealed class OpenAICompatibleProvider(ProviderRuntime runtime, OpenAICo
                 writer.WriteString("size", request.ResolveSize(new ImageSize(1024, 1024)).ToString());
             }
 
-            if (options.ResponseFormat is { } format)
+            if (_options.ResponseFormat is { } format)
             {
                 writer.WriteString("response_format", format);
             }
@@ -76,7 +77,7 @@ internal sealed class OpenAICompatibleProvider(ProviderRuntime runtime, OpenAICo
             foreach (var (key, value) in request.AdditionalProperties.Where(e => !Reserved.Contains(e.Key)))
             {
                 writer.WritePropertyName(key);
-                ExtraValueWriter.Write(writer, value);
+                ImageRequestJson.WriteValue(writer, value);
             }
 
             writer.WriteEndObject();
@@ -93,38 +94,28 @@ internal sealed class OpenAICompatibleProvider(ProviderRuntime runtime, OpenAICo
             Content = new ByteArrayContent(Body(request, model)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrEmpty(options.ApiKey))
+        if (!string.IsNullOrEmpty(_options.ApiKey))
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
         }
 
-        yield return new Reasoning(Name, model, $"Requested {request.Count} image{(request.Count == 1 ? string.Empty : "s")} from {options.Endpoint.Host}") { Label = "submitted" };
+        yield return new Reasoning(Name, model, $"Requested {request.Count} image{(request.Count == 1 ? string.Empty : "s")} from {_options.Endpoint.Host}") { Label = "submitted" };
 
-        using var response = await runtime.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        using var response = await context.Http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw Classify(await runtime.FailureAsync(response, "POST /v1/images/generations", cancellationToken).ConfigureAwait(false));
+            throw Classify(await context.Http.FailureAsync(response, "POST /v1/images/generations", cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw await runtime.FailureAsync(response, "POST /v1/images/generations", cancellationToken, insteadOf: "JSON").ConfigureAwait(false);
-        }
+        var body = await context.Http.ReadJsonAsync(
+            response,
+            OpenAIJsonContext.Default.ImagesResponse,
+            "POST /v1/images/generations",
+            _options.MaxResponseBytes,
+            "MaxResponseBytes",
+            cancellationToken).ConfigureAwait(false);
 
-        if (response.Content.Headers.ContentLength > options.MaxResponseBytes)
-        {
-            throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"The response is larger than MaxResponseBytes ({options.MaxResponseBytes:N0}).", Name);
-        }
-
-        ImagesResponse? body;
-        var stream = runtime.GuardIdle(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
-        await using (stream.ConfigureAwait(false))
-        {
-            body = await JsonSerializer.DeserializeAsync(new LengthLimitedStream(stream, options.MaxResponseBytes, Name), OpenAIJsonContext.Default.ImagesResponse, cancellationToken).ConfigureAwait(false);
-        }
-
-        var entries = body?.Data?.Where(d => d is not null && (d.Url is not null || d.Base64Json is not null)).ToList() ?? [];
+        var entries = body.Data?.Where(d => d is not null && (d.Url is not null || d.Base64Json is not null)).ToList() ?? [];
         if (entries.Count == 0)
         {
             throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The endpoint answered without any image.", Name);
@@ -149,17 +140,17 @@ internal sealed class OpenAICompatibleProvider(ProviderRuntime runtime, OpenAICo
     {
         if (data!.Base64Json is { } bytes)
         {
-            return new GeneratedImage(bytes, ImageFormats.Sniff(bytes)?.MediaType ?? "image/png");
+            return new GeneratedImage(bytes, ImageFormats.TrySniff(bytes, out var mediaType, out _) ? mediaType : "image/png");
         }
 
         return Uri.TryCreate(data.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "data"
-            ? runtime.Image(uri)
+            ? context.Http.Image(uri)
             : throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The endpoint returned an image URL that is not absolute.", Name);
     }
 
     private Uri GenerationsUri()
     {
-        var root = options.Endpoint.AbsoluteUri.TrimEnd('/');
+        var root = _options.Endpoint.AbsoluteUri.TrimEnd('/');
         return new Uri(root.EndsWith("/v1", StringComparison.Ordinal) ? $"{root}/images/generations" : $"{root}/v1/images/generations");
     }
 

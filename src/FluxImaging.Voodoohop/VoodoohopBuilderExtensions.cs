@@ -19,14 +19,13 @@ public static class VoodoohopBuilderExtensions
     public static FluxImagingBuilder AddVoodoohop(this FluxImagingBuilder builder, Action<VoodoohopOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProvider<VoodoohopProvider, VoodoohopOptions>(
-            VoodoohopProvider.ProviderName,
-            configure,
-            (services, runtime) => new VoodoohopProvider(runtime, services.GetRequiredService<IOptions<VoodoohopOptions>>().Value),
-            http => http.AddHttpMessageHandler(services =>
+        const string name = VoodoohopProvider.ProviderName;
+        return builder
+            .AddProvider<VoodoohopProvider, VoodoohopOptions>(name, configure)
+            .ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
             {
-                var options = services.GetRequiredService<IOptions<VoodoohopOptions>>().Value;
-                return new SpaceAuthorizationHandler(() => (options.Endpoint, options.HuggingFaceToken));
+                var options = services.GetRequiredService<IOptionsMonitor<VoodoohopOptions>>().Get(name);
+                return new SpaceAuthorizationHandler(options.Endpoint, options.HuggingFaceToken);
             }));
     }
 }

@@ -21,25 +21,25 @@ internal sealed class VoodoohopProvider : IImageProvider
     private const int DefaultSteps = 2;
     private const int InputCount = 6;
 
-    private readonly ProviderRuntime _runtime;
+    private readonly ImageProviderContext<VoodoohopOptions> _context;
     private readonly GradioClient _gradio;
 
-    public VoodoohopProvider(ProviderRuntime runtime, VoodoohopOptions options)
+    public VoodoohopProvider(ImageProviderContext<VoodoohopOptions> context)
     {
-        _runtime = runtime;
-        _gradio = new GradioClient(runtime, options);
+        _context = context;
+        _gradio = new GradioClient(context.Http, context.Options, context.Logger);
     }
 
-    public string Name => ProviderName;
+    public string Name => _context.Name;
 
     public string Label => "Voodoohop Flux-1-Schnell";
 
-    public ImageProviderModels Models { get; } = new("voodoohop-flux-1-schnell", aliases: ["flux-schnell", "flux"]);
+    public ImageProviderModels Models { get; } = new("voodoohop-flux-1-schnell", aliases: [new ModelAlias("flux-schnell", 100), new ModelAlias("flux", 100)]);
 
     public IAsyncEnumerable<ImageEvent> GenerateAsync(ImageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _runtime.RunAsync(token => GenerateCoreAsync(request, token), cancellationToken);
+        return GenerateCoreAsync(request, cancellationToken);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ internal sealed class VoodoohopProvider : IImageProvider
             ApiName,
             app => Inputs(request, app),
             "The FLUX.1-schnell Space reported an error; its /call API does not expose details (quota, invalid input or a crash).",
-            _runtime.Logger,
+            _context.Logger,
             cancellationToken);
 
         await foreach (var update in updates.ConfigureAwait(false))

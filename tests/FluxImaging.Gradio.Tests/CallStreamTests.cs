@@ -97,7 +97,7 @@ public sealed class CallStreamTests
         var error = Assert.ThrowsAsync<FluxImagingException>(() => Client.GenerateImageAsync("a cat", "flux-schnell"));
 
         Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.ProtocolViolation));
-        Assert.That(error.Message, Does.Contain("MaxEventBytes"));
+        Assert.That(error.Message, Does.Contain("Limits:EventBytes"));
     }
 
     [Test]
@@ -112,13 +112,15 @@ public sealed class CallStreamTests
     }
 
     [Test]
-    public void A_submit_answered_with_an_HTML_page_is_a_protocol_error_not_a_crash()
+    public void A_submit_answered_with_an_HTML_page_is_unavailable_named_by_its_title_not_a_crash()
     {
         _space.When(HttpMethod.Post, $"{Space}/call/infer").Respond("text/html", "<!DOCTYPE html><html><head><title>Space is sleeping</title></head></html>");
 
         var error = Assert.ThrowsAsync<FluxImagingException>(() => Client.GenerateImageAsync("a cat", "flux-schnell"));
 
-        Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.ProtocolViolation));
+        // The kit's rule for every provider: a page where JSON was expected means the service is not serving.
+        Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.UpstreamUnavailable));
+        Assert.That(error.Message, Does.Contain("Space is sleeping").And.Not.Contain("<"));
     }
 
     [Test]
@@ -199,7 +201,7 @@ public sealed class CallStreamTests
             .AddVoodoohop(o =>
             {
                 o.Endpoint = new Uri(Space);
-                o.MaxEventBytes = maxEventBytes;
+                o.Limits.EventBytes = maxEventBytes;
                 o.HuggingFaceToken = token;
             });
         services.AddHttpClient("FluxImaging.Voodoohop").ConfigurePrimaryHttpMessageHandler(() => _space);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
@@ -14,10 +13,11 @@ namespace FluxImaging.BlackForestLabs.ZeroGpu;
 /// expires), then the anonymous value, then none. A credential that arrived from elsewhere (an inbound request) is never
 /// used: only configuration counts.
 /// </summary>
-internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackForestLabsOptions options) : IDisposable
+internal sealed partial class ZeroGpuTokenSource(ImageProviderContext<BlackForestLabsOptions> context) : IDisposable
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
 
+    private readonly BlackForestLabsOptions _options = context.Options;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private (string Token, DateTimeOffset RefreshAt)? _cached;
 
@@ -25,15 +25,15 @@ internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackF
 
     public async ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersAsync(CancellationToken cancellationToken)
     {
-        var token = options.ZeroGpuToken;
-        if (string.IsNullOrEmpty(token) && !string.IsNullOrEmpty(options.HuggingFaceToken))
+        var token = _options.ZeroGpuToken;
+        if (string.IsNullOrEmpty(token) && !string.IsNullOrEmpty(_options.HuggingFaceToken))
         {
-            token = await JwtAsync(options.HuggingFaceToken, cancellationToken).ConfigureAwait(false);
+            token = await JwtAsync(_options.HuggingFaceToken, cancellationToken).ConfigureAwait(false);
         }
 
         if (string.IsNullOrEmpty(token))
         {
-            if (!options.SendAnonymousZeroGpuHeaders)
+            if (!_options.SendAnonymousZeroGpuHeaders)
             {
                 return [];
             }
@@ -41,12 +41,12 @@ internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackF
             token = BlackForestLabsOptions.AnonymousZeroGpuValue;
         }
 
-        return [new("x-zerogpu-token", token), new("x-zerogpu-uuid", options.ZeroGpuUuid)];
+        return [new("x-zerogpu-token", token), new("x-zerogpu-uuid", _options.ZeroGpuUuid)];
     }
 
     private async ValueTask<string> JwtAsync(string huggingFaceToken, CancellationToken cancellationToken)
     {
-        if (_cached is { } fresh && runtime.TimeProvider.GetUtcNow() < fresh.RefreshAt)
+        if (_cached is { } fresh && context.TimeProvider.GetUtcNow() < fresh.RefreshAt)
         {
             return fresh.Token;
         }
@@ -54,14 +54,14 @@ internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackF
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_cached is { } again && runtime.TimeProvider.GetUtcNow() < again.RefreshAt)
+            if (_cached is { } again && context.TimeProvider.GetUtcNow() < again.RefreshAt)
             {
                 return again.Token;
             }
 
             var (token, expires) = await FetchAsync(huggingFaceToken, cancellationToken).ConfigureAwait(false);
             _cached = (token, expires - RefreshMargin);
-            LogFetched(runtime.Logger, runtime.Name, options.Space, expires);
+            LogFetched(context.Logger, context.Name, _options.Space, expires);
             return token;
         }
         finally
@@ -72,46 +72,33 @@ internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackF
 
     private async Task<(string Token, DateTimeOffset Expires)> FetchAsync(string huggingFaceToken, CancellationToken cancellationToken)
     {
-        var expiration = runtime.TimeProvider.GetUtcNow().ToUniversalTime() + options.ZeroGpuTokenLifetime;
+        var expiration = context.TimeProvider.GetUtcNow().ToUniversalTime() + _options.ZeroGpuTokenLifetime;
         var stamp = expiration.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+00:00";
         var uri = new Uri(
-            $"{options.HuggingFaceEndpoint.AbsoluteUri.TrimEnd('/')}/api/spaces/{options.Space}/jwt?expiration={Uri.EscapeDataString(stamp)}&include_pro_status=true");
+            $"{_options.HuggingFaceEndpoint.AbsoluteUri.TrimEnd('/')}/api/spaces/{_options.Space}/jwt?expiration={Uri.EscapeDataString(stamp)}&include_pro_status=true");
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", huggingFaceToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await runtime.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var operation = $"GET /api/spaces/{options.Space}/jwt";
+        using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var operation = $"GET /api/spaces/{_options.Space}/jwt";
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new FluxImagingException(
                 FluxImagingErrorKind.Unauthorized,
-                $"Hugging Face rejected the configured token (HTTP {(int)response.StatusCode}) while fetching a ZeroGPU token for {options.Space}.",
-                runtime.Name,
+                $"Hugging Face rejected the configured token (HTTP {(int)response.StatusCode}) while fetching a ZeroGPU token for {_options.Space}.",
+                context.Name,
                 (int)response.StatusCode);
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw await runtime.FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            throw await context.Http.FailureAsync(response, operation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("token", out var token)
-                && token.ValueKind == JsonValueKind.String
-                && token.GetString() is { Length: > 0 } jwt)
-            {
-                return (jwt, ExpiryOf(jwt) ?? expiration);
-            }
-        }
-        catch (JsonException)
-        {
-            // Reported below with the same message as a JSON answer without a token.
-        }
-
-        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered without a token.", runtime.Name, (int)response.StatusCode);
+        var answer = await context.Http.ReadJsonAsync(response, ZeroGpuJsonContext.Default.JwtAnswer, operation, cancellationToken).ConfigureAwait(false);
+        return answer.Token is { Length: > 0 } jwt
+            ? (jwt, ExpiryOf(jwt) ?? expiration)
+            : throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered without a token.", context.Name, (int)response.StatusCode);
     }
 
     /// <summary>The <c>exp</c> claim of a JWT, when it has one; the token is not verified (the Space does that).</summary>
@@ -125,9 +112,7 @@ internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackF
 
         try
         {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-            using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+            using var document = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]));
             return document.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
@@ -139,3 +124,13 @@ internal sealed partial class ZeroGpuTokenSource(ProviderRuntime runtime, BlackF
     [LoggerMessage(201, LogLevel.Debug, "{Provider}: fetched a ZeroGPU token for {Space}, valid until {Expires:u}.")]
     private static partial void LogFetched(ILogger logger, string provider, string space, DateTimeOffset expires);
 }
+
+/// <summary>The answer of <c>GET /api/spaces/{id}/jwt</c>.</summary>
+internal sealed class JwtAnswer
+{
+    [System.Text.Json.Serialization.JsonPropertyName("token")]
+    public string? Token { get; set; }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(JwtAnswer))]
+internal sealed partial class ZeroGpuJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

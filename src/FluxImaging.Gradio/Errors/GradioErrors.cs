@@ -1,3 +1,4 @@
+using FluxImaging.Providers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -6,11 +6,10 @@ namespace FluxImaging.Gradio.Http;
 /// Adds the Hugging Face token to requests for the Space's own host and to nothing else, so that a file URL or redirect
 /// pointing elsewhere never receives the credential.
 /// </summary>
-internal sealed class SpaceAuthorizationHandler(Func<(Uri Endpoint, string? Token)> settings) : DelegatingHandler
+internal sealed class SpaceAuthorizationHandler(Uri endpoint, string? token) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var (endpoint, token) = settings();
         if (!string.IsNullOrEmpty(token)
             && request.RequestUri is { } uri
             && string.Equals(uri.Scheme, endpoint.Scheme, StringComparison.OrdinalIgnoreCase)

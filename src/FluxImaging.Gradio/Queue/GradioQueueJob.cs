@@ -1,3 +1,4 @@
+using FluxImaging.Providers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;

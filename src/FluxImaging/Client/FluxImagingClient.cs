@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using FluxImaging.Client;
 using FluxImaging.Diagnostics;
@@ -10,14 +9,17 @@ namespace FluxImaging;
 
 /// <summary>
 /// The front door: resolves a model or alias to the providers that serve it and streams one generation, falling back to
-/// the next provider only while the failing one has produced no image yet. Immutable and thread-safe; register it as a
-/// singleton (<c>AddFluxImaging()</c> does).
+/// the next provider only while the failing one has produced no image yet. Every provider, ours or not, runs under the
+/// same rules: its generation deadline, its failures turned into <see cref="FluxImagingException"/>s, one span per
+/// generation with a child per provider attempt. Immutable and thread-safe; register it as a singleton
+/// (<c>AddFluxImaging()</c> does).
 /// </summary>
 public sealed class FluxImagingClient
 {
     private readonly ModelRouter _router;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeoutOptions _sharedTimeouts;
 
     /// <summary>Creates a client over the given providers.</summary>
     /// <param name="providers">The providers, in registration order.</param>
@@ -32,10 +34,15 @@ public sealed class FluxImagingClient
     {
         ArgumentNullException.ThrowIfNull(providers);
         Providers = providers.ToArray();
-        _router = new ModelRouter(Providers, options?.Value ?? new FluxImagingOptions());
+        var shared = options?.Value ?? new FluxImagingOptions();
+        _router = new ModelRouter(Providers, shared);
+        _sharedTimeouts = shared.Timeouts;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>Each registered provider's own time limits (from dependency injection); the shared ones for the others.</summary>
+    internal IReadOnlyDictionary<string, TimeoutOptions>? ProviderTimeouts { get; init; }
 
     /// <summary>The registered providers, in registration order.</summary>
     public IReadOnlyList<IImageProvider> Providers { get; }
@@ -99,11 +106,13 @@ public sealed class FluxImagingClient
         var providers = _router.Resolve(request.Model, request.Provider);
         var model = request.Model ?? (string.IsNullOrWhiteSpace(request.Provider) ? _router.DefaultModel : null);
         var routed = model == request.Model ? request : request with { Model = model };
+        var requestedModel = model ?? providers[0].Models.DefaultModel;
         var errors = new List<FluxImagingException>();
 
+        using var generation = new GenerationTelemetry(requestedModel, _timeProvider);
         foreach (var provider in providers)
         {
-            var attempt = new ProviderAttempt(provider, routed, _timeProvider, _logger);
+            var attempt = new ProviderAttempt(provider, routed, TimeoutsOf(provider), _timeProvider, _logger, generation);
             try
             {
                 while (await attempt.MoveNextAsync(cancellationToken).ConfigureAwait(false))
@@ -118,6 +127,7 @@ public sealed class FluxImagingClient
 
             if (attempt.Failure is null)
             {
+                generation.Succeeded(provider.Name, attempt.Model);
                 yield break;
             }
 
@@ -128,130 +138,11 @@ public sealed class FluxImagingClient
             }
         }
 
-        throw FluxImagingException.Aggregate(model ?? providers[0].Models.DefaultModel, errors);
+        var failure = FluxImagingException.Aggregate(requestedModel, errors);
+        generation.Failed(failure);
+        throw failure;
     }
 
-    /// <summary>
-    /// One provider's run: owns its span and metrics, records a failure that happened before any image (so the client can
-    /// fall back), and rethrows one that happened after.
-    /// </summary>
-    private sealed class ProviderAttempt : IAsyncDisposable
-    {
-        private readonly IImageProvider _provider;
-        private readonly ImageRequest _request;
-        private readonly TimeProvider _timeProvider;
-        private readonly ILogger _logger;
-        private readonly long _started;
-        private readonly Activity? _activity;
-        private IAsyncEnumerator<ImageEvent>? _events;
-        private bool _sawImage;
-        private bool _sawFinal;
-        private string _outcome = "cancelled";
-        private string _model;
-
-        public ProviderAttempt(IImageProvider provider, ImageRequest request, TimeProvider timeProvider, ILogger logger)
-        {
-            _provider = provider;
-            _request = request;
-            _timeProvider = timeProvider;
-            _logger = logger;
-            _model = provider.Models.Resolve(request.Model);
-            _started = timeProvider.GetTimestamp();
-            _activity = FluxImagingTelemetry.ActivitySource.StartActivity("fluximaging.generate", ActivityKind.Client);
-            _activity?.SetTag("fluximaging.provider", provider.Name);
-            _activity?.SetTag("fluximaging.model", _model);
-            Log.GenerationStarting(logger, provider.Name, _model);
-            Log.GenerationPrompt(logger, provider.Name, request.Prompt);
-        }
-
-        public ImageEvent Current => _events!.Current;
-
-        public FluxImagingException? Failure { get; private set; }
-
-        public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
-        {
-            // Async iterators do not carry Activity.Current from one MoveNextAsync to the next; set it around each step
-            // so that the provider's HTTP spans become children of this generation's span.
-            var previous = Activity.Current;
-            Activity.Current = _activity ?? previous;
-            try
-            {
-                _events ??= _provider.GenerateAsync(_request, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                if (await _events.MoveNextAsync().ConfigureAwait(false))
-                {
-                    Observe(_events.Current);
-                    return true;
-                }
-
-                if (!_sawFinal)
-                {
-                    throw new FluxImagingException(
-                        FluxImagingErrorKind.ProtocolViolation,
-                        "The provider's event stream ended without a final image.",
-                        _provider.Name);
-                }
-
-                _outcome = "ok";
-                return false;
-            }
-            catch (FluxImagingException ex)
-            {
-                _outcome = "error";
-                FluxImagingTelemetry.Failures.Add(1, new("fluximaging.provider", _provider.Name), new("fluximaging.error_kind", ex.Kind.ToString()));
-                _activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                _activity?.SetTag("fluximaging.error_kind", ex.Kind.ToString());
-                if (_sawImage)
-                {
-                    Log.GenerationFailed(_logger, _provider.Name, ex.Kind, ex.Message);
-                    throw;
-                }
-
-                Failure = ex.Provider is null ? new FluxImagingException(ex.Kind, ex.Message, _provider.Name, ex.Status, ex.RetryAfter, ex) : ex;
-                return false;
-            }
-            finally
-            {
-                Activity.Current = previous;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_events is not null)
-            {
-                await _events.DisposeAsync().ConfigureAwait(false);
-            }
-
-            var elapsed = _timeProvider.GetElapsedTime(_started);
-            var tags = new TagList { { "fluximaging.provider", _provider.Name }, { "fluximaging.model", _model }, { "fluximaging.outcome", _outcome } };
-            FluxImagingTelemetry.Generations.Add(1, tags);
-            FluxImagingTelemetry.Duration.Record(elapsed.TotalSeconds, tags);
-            if (_outcome == "ok")
-            {
-                Log.GenerationCompleted(_logger, _provider.Name, elapsed);
-            }
-
-            _activity?.SetTag("fluximaging.outcome", _outcome);
-            _activity?.Dispose();
-        }
-
-        private void Observe(ImageEvent imageEvent)
-        {
-            _model = imageEvent.Model;
-            switch (imageEvent)
-            {
-                case ImagePreview when !_sawImage:
-                    _sawImage = true;
-                    FluxImagingTelemetry.TimeToFirstPreview.Record(
-                        _timeProvider.GetElapsedTime(_started).TotalSeconds,
-                        new KeyValuePair<string, object?>("fluximaging.provider", _provider.Name));
-                    _activity?.AddEvent(new ActivityEvent("first_preview"));
-                    break;
-                case ImageResponse:
-                    _sawImage = true;
-                    _sawFinal = true;
-                    break;
-            }
-        }
-    }
+    private TimeoutOptions TimeoutsOf(IImageProvider provider) =>
+        ProviderTimeouts is { } timeouts && timeouts.TryGetValue(provider.Name, out var own) ? own : _sharedTimeouts;
 }

@@ -1,17 +1,15 @@
+using FluxImaging.Providers;
+
 namespace FluxImaging.Client;
 
 /// <summary>
-/// Resolves a model or alias, and an optional provider pin, to the providers to try in order. Immutable after
-/// construction, so one instance serves every request without locks.
+/// Resolves a model or alias, and an optional provider pin, to the providers to try in order: the order configured in
+/// <c>FluxImaging:Routing</c> when there is one, then the priority each provider declared for the alias, then
+/// registration order. It knows no provider by name. Immutable after construction, so one instance serves every
+/// request without locks.
 /// </summary>
 internal sealed class ModelRouter
 {
-    // Built-in order for aliases served by several providers; configuration (FluxImaging:Routing) replaces it per model.
-    private static readonly Dictionary<string, string[]> DefaultRouting = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["flux"] = ["BlackForestLabs", "Voodoohop"],
-    };
-
     private readonly IReadOnlyList<IImageProvider> _providers;
     private readonly Dictionary<string, List<string>> _routing;
 
@@ -42,7 +40,7 @@ internal sealed class ModelRouter
             var known = string.Join(", ", Routes.Select(r => r.Model));
             throw new FluxImagingException(
                 FluxImagingErrorKind.NotFound,
-                $"No registered provider serves the model '{wanted}'. Known models: {(known.Length == 0 ? "none (register a provider)" : known)}.");
+                $"No registered provider serves the model '{UpstreamText.Echo(wanted)}'. Known models: {(known.Length == 0 ? "none (register a provider)" : known)}.");
         }
 
         return serving;
@@ -56,12 +54,12 @@ internal sealed class ModelRouter
             var provider = _providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
                 ?? throw new FluxImagingException(
                     FluxImagingErrorKind.NotFound,
-                    $"No provider is named '{name}'. Registered providers: {string.Join(", ", _providers.Select(p => p.Name))}.");
+                    $"No provider is named '{UpstreamText.Echo(name)}'. Registered providers: {string.Join(", ", _providers.Select(p => p.Name))}.");
             if (model is not null && !provider.Models.Serves(model))
             {
                 throw new FluxImagingException(
                     FluxImagingErrorKind.NotFound,
-                    $"The provider '{provider.Name}' does not serve the model '{model}'. It serves: {string.Join(", ", provider.Models.Ids.Concat(provider.Models.Aliases))}.",
+                    $"The provider '{provider.Name}' does not serve the model '{UpstreamText.Echo(model)}'. It serves: {string.Join(", ", provider.Models.Ids.Concat(provider.Models.Aliases))}.",
                     provider.Name);
             }
 
@@ -78,13 +76,15 @@ internal sealed class ModelRouter
 
     private List<IImageProvider> Ordered(string model)
     {
-        var serving = _providers.Where(p => p.Models.Serves(model)).ToList();
-        IEnumerable<string> order = _routing.TryGetValue(model, out var configured) ? configured
-            : DefaultRouting.TryGetValue(model, out var builtIn) ? builtIn
-            : [];
+        // OrderByDescending is stable: equal priorities keep registration order.
+        var serving = _providers.Where(p => p.Models.Serves(model)).OrderByDescending(p => p.Models.PriorityOf(model)).ToList();
+        if (!_routing.TryGetValue(model, out var configured))
+        {
+            return serving;
+        }
 
         var result = new List<IImageProvider>(serving.Count);
-        foreach (var name in order)
+        foreach (var name in configured)
         {
             var match = serving.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
             if (match is not null && !result.Contains(match))

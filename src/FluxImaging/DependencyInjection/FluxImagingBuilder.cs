@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using FluxImaging.Http;
 using FluxImaging.Providers;
@@ -9,12 +10,12 @@ using Microsoft.Extensions.Options;
 namespace FluxImaging;
 
 /// <summary>
-/// Returned by <c>AddFluxImaging()</c>; provider packages add themselves to it (<c>.AddBlackForestLabs()</c>,
-/// <c>.AddVoodoohop()</c>, …).
+/// Returned by <c>AddFluxImaging()</c>: providers are added to it with <see cref="AddProvider{TProvider, TOptions}(string, Action{TOptions})"/>,
+/// the one registration call our own provider packages (<c>.AddBlackForestLabs()</c>, <c>.AddVoodoohop()</c>, …) use too.
 /// </summary>
 public sealed class FluxImagingBuilder
 {
-    private readonly HashSet<string> _providers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<ImageProviderRegistration> _providers = [];
 
     internal FluxImagingBuilder(IServiceCollection services, IConfiguration? configuration)
     {
@@ -28,6 +29,9 @@ public sealed class FluxImagingBuilder
     /// <summary>The configuration given to <c>AddFluxImaging</c>, whose <c>FluxImaging</c> section options bind from; null when none.</summary>
     public IConfiguration? Configuration { get; }
 
+    /// <summary>The providers registered on this builder so far, in registration order.</summary>
+    public IReadOnlyList<ImageProviderRegistration> Providers => _providers;
+
     /// <summary>Changes the shared options in code (applied after configuration binding).</summary>
     /// <param name="configure">Changes to apply.</param>
     /// <returns>This builder.</returns>
@@ -39,32 +43,76 @@ public sealed class FluxImagingBuilder
     }
 
     /// <summary>
-    /// Registers one of our providers: options bound from <c>FluxImaging:Providers:{name}</c> and validated at start, a
-    /// named HttpClient with the provider's proxy and resilience pipeline, its runtime, and the provider as a singleton
-    /// <see cref="IImageProvider"/>. Calling it again for the same name only applies <paramref name="configure"/>.
+    /// Registers a provider whose settings are the common ones (<see cref="ImageProviderOptions"/>: <c>Endpoint</c>,
+    /// <c>Proxy</c>, <c>Timeouts</c>, <c>Limits</c>). Its name is <paramref name="name"/>, or the type's name without a
+    /// <c>Provider</c> suffix. See <see cref="AddProvider{TProvider, TOptions}(string, Action{TOptions})"/>.
     /// </summary>
-    internal FluxImagingBuilder AddProvider<TProvider, TOptions>(
-        string name,
-        Action<TOptions>? configure,
-        Func<IServiceProvider, ProviderRuntime, TProvider> create,
-        Action<IHttpClientBuilder>? configureHttp = null)
+    /// <typeparam name="TProvider">The provider; its public constructor takes an <see cref="ImageProviderContext{TOptions}"/> of <see cref="ImageProviderOptions"/> and any registered services.</typeparam>
+    /// <param name="name">The provider's name; null for the type's name.</param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder AddProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(string? name = null)
+        where TProvider : class, IImageProvider =>
+        AddProvider<TProvider, ImageProviderOptions>(name ?? DefaultName(typeof(TProvider)));
+
+    /// <summary>
+    /// Registers a provider named <paramref name="name"/>: its options bound from <c>FluxImaging:Providers:{name}</c>
+    /// (then <paramref name="configure"/>) and validated at start; its named <see cref="HttpClient"/> with its proxy,
+    /// resilience pipeline, redirect policy and response guards; its <see cref="ImageProviderContext{TOptions}"/>; and
+    /// the provider itself, created once with that context. Calling it again for the same name only applies
+    /// <paramref name="configure"/>.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider; its public constructor takes an <see cref="ImageProviderContext{TOptions}"/> and any registered services.</typeparam>
+    /// <typeparam name="TOptions">The provider's options.</typeparam>
+    /// <param name="name">The provider's name, used in configuration, routing, errors and telemetry; the provider's <see cref="IImageProvider.Name"/> must return it.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder AddProvider<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(string name, Action<TOptions>? configure = null)
         where TProvider : class, IImageProvider
-        where TOptions : ImageProviderOptions
+        where TOptions : ImageProviderOptions, new()
     {
-        if (!_providers.Add(name))
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return AddProvider<TProvider, TOptions>(name, $"{FluxImagingOptions.SectionName}:Providers:{name}", configure);
+    }
+
+    /// <summary>
+    /// Registers a provider whose options bind from <paramref name="configurationSection"/> instead of
+    /// <c>FluxImaging:Providers:{name}</c> (for providers configured elsewhere, such as <c>FluxImaging:Spaces:{name}</c>).
+    /// See <see cref="AddProvider{TProvider, TOptions}(string, Action{TOptions})"/>.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <typeparam name="TOptions">The provider's options.</typeparam>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configurationSection">The configuration section its options bind from (a path from the root).</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder AddProvider<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(string name, string configurationSection, Action<TOptions>? configure = null)
+        where TProvider : class, IImageProvider
+        where TOptions : ImageProviderOptions, new()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        if (_providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
             if (configure is not null)
             {
-                Services.Configure(configure);
+                Services.Configure(name, configure);
             }
 
             return this;
         }
 
-        var options = Services.AddOptions<TOptions>();
+        var registration = new ImageProviderRegistration(name, typeof(TProvider), typeof(TOptions), configurationSection, DefaultEndpoints<TOptions>());
+        _providers.Add(registration);
+        Services.AddSingleton(registration);
+
+        var options = Services.AddOptions<TOptions>(name);
         if (Configuration is not null)
         {
-            options.Bind(Configuration.GetSection($"{FluxImagingOptions.SectionName}:Providers:{name}"));
+            options.Bind(Configuration.GetSection(configurationSection));
         }
 
         if (configure is not null)
@@ -73,38 +121,90 @@ public sealed class FluxImagingBuilder
         }
 
         options.ValidateOnStart();
-        Services.AddSingleton<IValidateOptions<TOptions>>(new ImageProviderOptionsValidator<TOptions>(name));
+        Services.AddSingleton<IValidateOptions<TOptions>>(new ImageProviderOptionsValidator<TOptions>(name, configurationSection));
 
-        // The runtime resolves the provider's effective timeouts, clock and logger once; its pipeline uses the same.
-        Services.AddKeyedSingleton(name, (sp, _) =>
-        {
-            var runtime = sp.GetRequiredKeyedService<ProviderRuntime>(name);
-            var retry = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value.Retry;
-            return ProviderPipeline.Create(name, retry, runtime.Timeouts, runtime.TimeProvider, runtime.Logger);
-        });
-
+        // The provider's HTTP helpers hold its effective timeouts, limits and clock; its pipeline and guards use the same.
+        var clientName = HttpClientName(name);
         Services.AddKeyedSingleton(name, (sp, _) =>
         {
             var shared = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value;
-            var own = sp.GetRequiredService<IOptions<TOptions>>().Value;
-            return new ProviderRuntime(
-                name,
-                sp.GetRequiredService<IHttpClientFactory>(),
-                own.Timeouts.Over(shared.Timeouts),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger($"FluxImaging.Providers.{name}"));
+            var own = sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            return new UpstreamHttp(name, () => factory.CreateClient(clientName), own.Timeouts.Over(shared.Timeouts), own.Limits.Over(shared.Limits), sp.GetRequiredService<TimeProvider>());
+        });
+        Services.AddKeyedSingleton(name, (sp, _) =>
+        {
+            var http = sp.GetRequiredKeyedService<UpstreamHttp>(name);
+            var retry = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value.Retry;
+            return ProviderPipeline.Create(name, retry, http.Timeouts, http.TimeProvider, Logger(sp, name));
         });
 
-        var http = Services.AddHttpClient(ProviderRuntime.HttpClientName(name))
+        Services.AddHttpClient(clientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => CreatePrimaryHandler(sp.GetRequiredService<IOptions<TOptions>>().Value.Proxy))
+            .ConfigurePrimaryHttpMessageHandler(sp => CreatePrimaryHandler(sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name).Proxy))
+            .AddHttpMessageHandler(_ => new RedirectHandler(name))
             .AddHttpMessageHandler(sp => new ResilienceHandler(sp.GetRequiredKeyedService<ProviderPipeline>(name)))
+            .AddHttpMessageHandler(sp =>
+            {
+                var http = sp.GetRequiredKeyedService<UpstreamHttp>(name);
+                return new ResponseGuardHandler(name, http.Timeouts, http.Limits, http.TimeProvider);
+            })
             .RedactLoggedHeaders(static _ => true);
-        configureHttp?.Invoke(http);
 
-        Services.AddSingleton(sp => create(sp, sp.GetRequiredKeyedService<ProviderRuntime>(name)));
-        Services.AddSingleton<IImageProvider>(sp => sp.GetRequiredService<TProvider>());
+        Services.AddKeyedSingleton(name, (sp, _) => new ImageProviderContext<TOptions>(
+            sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name),
+            sp.GetRequiredKeyedService<UpstreamHttp>(name),
+            Logger(sp, name)));
+        Services.AddKeyedSingleton(name, (sp, _) =>
+        {
+            var provider = ActivatorUtilities.CreateInstance<TProvider>(sp, sp.GetRequiredKeyedService<ImageProviderContext<TOptions>>(name));
+            return string.Equals(provider.Name, name, StringComparison.Ordinal)
+                ? provider
+                : throw new InvalidOperationException($"The provider registered as '{name}' ({typeof(TProvider).Name}) calls itself '{provider.Name}'; its Name must return the registered name (ImageProviderContext.Name).");
+        });
+        Services.AddSingleton<IImageProvider>(sp => sp.GetRequiredKeyedService<TProvider>(name));
         return this;
+    }
+
+    /// <summary>
+    /// Adds to a provider's HTTP pipeline, e.g. a <see cref="DelegatingHandler"/> that signs requests or logs them.
+    /// Handlers added here run inside the retries, once per attempt and per redirect hop, after the provider's own.
+    /// </summary>
+    /// <param name="providerName">The provider's name.</param>
+    /// <param name="configure">Changes to the provider's named <see cref="HttpClient"/>.</param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder ConfigureHttpClient(string providerName, Action<IHttpClientBuilder> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(Services.AddHttpClient(HttpClientName(providerName)));
+        return this;
+    }
+
+    internal static string HttpClientName(string provider) => $"FluxImaging.{provider}";
+
+    private static ILogger Logger(IServiceProvider services, string name) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger($"FluxImaging.Providers.{name}");
+
+    private static string DefaultName(Type providerType) =>
+        providerType.Name.EndsWith("Provider", StringComparison.Ordinal) && providerType.Name.Length > "Provider".Length
+            ? providerType.Name[..^"Provider".Length]
+            : providerType.Name;
+
+    private static Dictionary<string, Uri> DefaultEndpoints<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>()
+        where TOptions : ImageProviderOptions, new()
+    {
+        var defaults = new TOptions();
+        var endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var property in typeof(TOptions).GetProperties())
+        {
+            if (property.PropertyType == typeof(Uri) && property.GetIndexParameters().Length == 0 && property.GetValue(defaults) is Uri { IsAbsoluteUri: true } uri)
+            {
+                endpoints[property.Name] = uri;
+            }
+        }
+
+        return endpoints;
     }
 
     private static SocketsHttpHandler CreatePrimaryHandler(Uri? proxy)
@@ -114,6 +214,9 @@ public sealed class FluxImagingBuilder
             ConnectTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
+
+            // Redirects are followed by RedirectHandler, which keeps credentials on their host.
+            AllowAutoRedirect = false,
         };
         if (proxy is not null)
         {

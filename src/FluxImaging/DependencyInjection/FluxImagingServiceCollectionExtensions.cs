@@ -1,4 +1,5 @@
 using FluxImaging;
+using FluxImaging.Providers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,14 @@ public static class FluxImagingServiceCollectionExtensions
             sp.GetServices<IImageProvider>(),
             sp.GetRequiredService<IOptions<FluxImagingOptions>>(),
             sp.GetRequiredService<ILogger<FluxImagingClient>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            // Each registered provider runs under its own deadline; the registrations say which providers have one.
+            ProviderTimeouts = sp.GetServices<ImageProviderRegistration>().ToDictionary(
+                r => r.Name,
+                r => sp.GetRequiredKeyedService<UpstreamHttp>(r.Name).Timeouts,
+                StringComparer.Ordinal),
+        });
 
         return new FluxImagingBuilder(services, configuration);
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FluxImaging.Diagnostics;
 
-/// <summary>Every log message of the core package. Prompts and credentials are never arguments above Debug.</summary>
+/// <summary>Every log message of the core package. Prompts are logged at Trace only; credentials never.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Warning, "{Provider}: retrying {Method} {Path} (attempt {Attempt}) in {Delay} after {Reason}.")]
@@ -14,7 +14,7 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Generating with {Provider} ({Model}).")]
     public static partial void GenerationStarting(ILogger logger, string provider, string model);
 
-    [LoggerMessage(4, LogLevel.Debug, "Prompt for {Provider}: {Prompt}")]
+    [LoggerMessage(4, LogLevel.Trace, "Prompt for {Provider}: {Prompt}")]
     public static partial void GenerationPrompt(ILogger logger, string provider, string prompt);
 
     [LoggerMessage(5, LogLevel.Warning, "{Provider} failed before producing an image ({Kind}): {Message}. Trying the next provider.")]

@@ -23,11 +23,14 @@ internal sealed class ProviderPipeline
 
     private static readonly ResiliencePropertyKey<long> StartedKey = new("FluxImaging.Started");
 
-    private ProviderPipeline(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider)
+    private ProviderPipeline(string provider, ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider)
     {
+        Provider = provider;
         Pipeline = pipeline;
         TimeProvider = timeProvider;
     }
+
+    public string Provider { get; }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
@@ -83,7 +86,7 @@ internal sealed class ProviderPipeline
         }
 
         builder.AddTimeout(timeouts.Attempt);
-        return new ProviderPipeline(builder.Build(), timeProvider);
+        return new ProviderPipeline(provider, builder.Build(), timeProvider);
     }
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan budget, TimeProvider timeProvider)

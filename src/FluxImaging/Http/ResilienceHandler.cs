@@ -1,4 +1,5 @@
 using Polly;
+using Polly.Timeout;
 
 namespace FluxImaging.Http;
 
@@ -34,6 +35,16 @@ internal sealed class ResilienceHandler(ProviderPipeline pipeline) : DelegatingH
                 },
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
+
+            if (outcome.Exception is TimeoutRejectedException timeout)
+            {
+                // Providers see our error, never a Polly type.
+                throw new FluxImagingException(
+                    FluxImagingErrorKind.Timeout,
+                    $"{request.Method} {request.RequestUri?.AbsolutePath} got no answer in time ({timeout.Timeout}).",
+                    pipeline.Provider,
+                    innerException: timeout);
+            }
 
             outcome.ThrowIfException();
             return outcome.Result!;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluxImaging.Providers;
 
 namespace FluxImaging.Http;
 

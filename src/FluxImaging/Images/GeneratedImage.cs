@@ -7,8 +7,9 @@ namespace FluxImaging;
 /// It can be opened as a stream, read into memory, or saved to a folder under a safe generated name.
 /// </summary>
 /// <remarks>
-/// Every read is bounded: at most <see cref="DefaultMaxBytes"/> unless a smaller or larger cap is passed, with the
-/// provider's idle timeout on network reads. Saving streams to disk without buffering the image, and never leaves a
+/// Every read is bounded: at most the provider's image limit (<see cref="LimitOptions.ImageBytes"/>, else
+/// <see cref="DefaultMaxBytes"/>) unless a smaller or larger cap is passed, with the provider's idle timeout on network
+/// reads. Downloads follow redirects hop by hop and never carry a provider's credentials to another host. Saving streams to disk without buffering the image, and never leaves a
 /// half-written file behind.
 /// </remarks>
 public sealed class GeneratedImage
@@ -30,17 +31,22 @@ public sealed class GeneratedImage
     /// <param name="data">The encoded image bytes.</param>
     /// <param name="mediaType">The media type, for example <c>image/png</c>.</param>
     public GeneratedImage(ReadOnlyMemory<byte> data, string mediaType)
+        : this(data, mediaType, ImageDownloader.Shared)
+    {
+    }
+
+    internal GeneratedImage(ReadOnlyMemory<byte> data, string mediaType, ImageDownloader downloader)
     {
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
         Data = data;
         MediaType = mediaType;
-        _downloader = ImageDownloader.Shared;
+        _downloader = downloader;
     }
 
     internal GeneratedImage(Uri uri, string? mediaType, ImageDownloader downloader)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        if (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https" or "data"))
+        if (!IsSupported(uri))
         {
             throw new ArgumentException($"An image URI must be absolute http, https or data; got '{Describe(uri)}'.", nameof(uri));
         }
@@ -64,8 +70,8 @@ public sealed class GeneratedImage
 
     /// <summary>Opens the image for reading. The caller disposes the stream.</summary>
     /// <param name="cancellationToken">Cancels the download.</param>
-    /// <returns>A stream of the encoded image, failing with a <see cref="FluxImagingException"/> past <see cref="DefaultMaxBytes"/>.</returns>
-    public Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default) => OpenReadAsync(DefaultMaxBytes, cancellationToken);
+    /// <returns>A stream of the encoded image, failing with a <see cref="FluxImagingException"/> past the provider's image limit.</returns>
+    public Task<Stream> OpenReadAsync(CancellationToken cancellationToken = default) => OpenReadAsync(_downloader.MaxBytes, cancellationToken);
 
     /// <summary>Opens the image for reading with a size cap. The caller disposes the stream.</summary>
     /// <param name="maxBytes">The most bytes to read before failing.</param>
@@ -76,14 +82,14 @@ public sealed class GeneratedImage
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         if (Data is { } data)
         {
-            return data.Length > maxBytes ? throw LengthLimitedStream.TooLarge(maxBytes, _downloader.Provider) : new ReadOnlyMemoryStream(data);
+            return data.Length > maxBytes ? throw ImageDownloader.TooLarge(maxBytes, _downloader.Provider) : new ReadOnlyMemoryStream(data);
         }
 
         var uri = Uri!;
         if (uri.Scheme == "data")
         {
             var bytes = DataUri.Decode(uri.OriginalString, _downloader.Provider);
-            return bytes.Length > maxBytes ? throw LengthLimitedStream.TooLarge(maxBytes, _downloader.Provider) : new ReadOnlyMemoryStream(bytes);
+            return bytes.Length > maxBytes ? throw ImageDownloader.TooLarge(maxBytes, _downloader.Provider) : new ReadOnlyMemoryStream(bytes);
         }
 
         var (body, _) = await _downloader.OpenAsync(uri, maxBytes, cancellationToken).ConfigureAwait(false);
@@ -118,7 +124,7 @@ public sealed class GeneratedImage
     /// <returns>The full path of the saved file.</returns>
     /// <exception cref="FluxImagingException">The body is not an image, is too large, or could not be downloaded.</exception>
     public Task<string> SaveAsync(string directory, CancellationToken cancellationToken = default) =>
-        SaveAsync(directory, DefaultMaxBytes, cancellationToken);
+        SaveAsync(directory, _downloader.MaxBytes, cancellationToken);
 
     /// <summary>Saves the image into <paramref name="directory"/> with a size cap; see <see cref="SaveAsync(string, CancellationToken)"/>.</summary>
     /// <param name="directory">The folder to save into.</param>
@@ -172,6 +178,8 @@ public sealed class GeneratedImage
     /// <inheritdoc />
     public override string ToString() =>
         Uri is { } uri ? Describe(uri) : $"{MediaType} ({Data?.Length ?? 0:N0} bytes)";
+
+    internal static bool IsSupported(Uri uri) => uri.IsAbsoluteUri && uri.Scheme is "http" or "https" or "data";
 
     private static string Describe(Uri uri) =>
         uri.IsAbsoluteUri && uri.Scheme == "data" ? DataUri.Describe(uri.OriginalString) : uri.ToString();

@@ -5,54 +5,63 @@ namespace FluxImaging.Images;
 
 /// <summary>
 /// Fetches image bytes over HTTP for a <see cref="GeneratedImage"/>: a provider passes one that uses its own configured
-/// client (proxy, resilience, host-scoped credentials); images made by users get <see cref="Shared"/>.
+/// client (proxy, resilience, redirects followed hop by hop with host-scoped credentials); images made by users get
+/// <see cref="Shared"/>.
 /// </summary>
-internal sealed class ImageDownloader(string? provider, Func<HttpClient> createClient, TimeSpan idleTimeout)
+internal sealed class ImageDownloader(string? provider, Func<HttpClient> createClient, TimeSpan idleTimeout, long maxBytes, TimeProvider timeProvider)
 {
-    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler
+    private static readonly HttpClient SharedClient = new(new RedirectHandler(null)
     {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        InnerHandler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            AllowAutoRedirect = false,
+        },
     })
     {
         Timeout = TimeSpan.FromSeconds(100),
     };
 
     /// <summary>The downloader for images that no provider made.</summary>
-    public static ImageDownloader Shared { get; } = new(null, () => SharedClient, TimeSpan.FromSeconds(60));
+    public static ImageDownloader Shared { get; } = new(null, () => SharedClient, TimeSpan.FromSeconds(60), GeneratedImage.DefaultMaxBytes, TimeProvider.System);
 
     public string? Provider => provider;
 
+    /// <summary>The size cap used when a caller names none.</summary>
+    public long MaxBytes => maxBytes;
+
     /// <summary>Opens the body of <paramref name="uri"/> as a stream bounded in size and idle time; the caller disposes it.</summary>
-    public async Task<(Stream Body, string? MediaType)> OpenAsync(Uri uri, long maxBytes, CancellationToken cancellationToken)
+    public async Task<(Stream Body, string? MediaType)> OpenAsync(Uri uri, long limit, CancellationToken cancellationToken)
     {
         var client = createClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("image/*"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.8));
+        request.Options.Set(RedirectHandler.Download, true);
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
-            if (response.Content.Headers.ContentLength > maxBytes)
+            if (response.Content.Headers.ContentLength > limit)
             {
-                throw LengthLimitedStream.TooLarge(maxBytes, provider);
+                throw TooLarge(limit, provider);
             }
 
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is not null && (mediaType.Contains("html", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)))
             {
-                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", TimeProvider.System, cancellationToken, insteadOf: "an image").ConfigureAwait(false);
+                throw await UpstreamFailure.FromResponseAsync(provider, response, "Downloading the image", timeProvider, cancellationToken, insteadOf: "an image").ConfigureAwait(false);
             }
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var guarded = new IdleTimeoutStream(body, idleTimeout, provider ?? "download", cancellationToken);
-            return (new ResponseOwningStream(new LengthLimitedStream(guarded, maxBytes, provider), response), mediaType);
+            var guarded = response.Content is GuardedContent ? body : new IdleTimeoutStream(body, idleTimeout, provider ?? "download", timeProvider);
+            return (new ResponseOwningStream(new LengthLimitedStream(guarded, limit, () => TooLarge(limit, provider)), response), mediaType);
         }
         catch
         {
@@ -60,6 +69,9 @@ internal sealed class ImageDownloader(string? provider, Func<HttpClient> createC
             throw;
         }
     }
+
+    public static FluxImagingException TooLarge(long maxBytes, string? provider) =>
+        new(FluxImagingErrorKind.ProtocolViolation, $"The image is larger than the limit of {maxBytes:N0} bytes.", provider);
 
     /// <summary>Keeps the response alive exactly as long as its body stream.</summary>
     private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : ReadOnlyDelegatingStream(inner)

@@ -15,11 +15,13 @@ public sealed class FluxImagingOptions
     /// <summary>Retries of failed HTTP requests.</summary>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>How many bytes are read from upstreams; each provider may override them in its own <c>Limits</c> section.</summary>
+    public LimitOptions Limits { get; set; } = new();
+
     /// <summary>
     /// For a model or alias, the provider names to try in order (<c>FluxImaging:Routing:flux:0=BlackForestLabs</c>).
-    /// Providers that serve the model but are not listed are tried after the listed ones, in registration order.
-    /// Without an entry, <c>flux</c> tries <c>BlackForestLabs</c> before <c>Voodoohop</c>. (The built-in order is not
-    /// pre-filled here because configuration binding appends to existing lists instead of replacing them.)
+    /// Providers that serve the model but are not listed are tried after the listed ones, in the order their own
+    /// priorities give. Without an entry, the providers' priorities decide (<see cref="ModelAlias.Priority"/>).
     /// </summary>
     public Dictionary<string, List<string>> Routing { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

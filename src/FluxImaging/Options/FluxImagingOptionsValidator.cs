@@ -23,12 +23,24 @@ internal sealed class FluxImagingOptionsValidator : IValidateOptions<FluxImaging
             failures.Add($"{section}:Retry:MaxAttempts must be between 1 and 20.");
         }
 
+        CheckLimits(failures, $"{section}:Limits", options.Limits.EventBytes, options.Limits.JsonBytes, options.Limits.ImageBytes, options.Limits.ResponseBytes);
         if (string.IsNullOrWhiteSpace(options.DefaultModel))
         {
             failures.Add($"{section}:DefaultModel must not be empty.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static void CheckLimits(List<string> failures, string section, long? eventBytes, long? jsonBytes, long? imageBytes, long? responseBytes)
+    {
+        foreach (var (key, value) in (ReadOnlySpan<(string, long?)>)[("EventBytes", eventBytes), ("JsonBytes", jsonBytes), ("ImageBytes", imageBytes), ("ResponseBytes", responseBytes)])
+        {
+            if (value is <= 0)
+            {
+                failures.Add($"{section}:{key} must be a positive number of bytes.");
+            }
+        }
     }
 
     internal static void CheckPositive(List<string> failures, string key, TimeSpan? value)

@@ -2,10 +2,16 @@ namespace FluxImaging;
 
 /// <summary>
 /// Settings every provider has; bound from <c>FluxImaging:Providers:&lt;Name&gt;</c>. Provider packages derive their own
-/// options from this type.
+/// options from this type, passing their public service as the default endpoint.
 /// </summary>
-public abstract class ImageProviderOptions
+public class ImageProviderOptions
 {
+    /// <summary>Creates options without a default endpoint: <see cref="Endpoint"/> must then be configured.</summary>
+    public ImageProviderOptions()
+    {
+        Endpoint = null!;
+    }
+
     /// <summary>Creates options whose endpoint is the provider's public service.</summary>
     /// <param name="defaultEndpoint">The provider's public base URL.</param>
     protected ImageProviderOptions(Uri defaultEndpoint)
@@ -13,7 +19,7 @@ public abstract class ImageProviderOptions
         Endpoint = defaultEndpoint;
     }
 
-    /// <summary>The base URL of the upstream; point it at a mirror, a proxy or an emulator.</summary>
+    /// <summary>The base URL of the upstream; point it at a mirror, a proxy or an emulator. Required when the provider has no default.</summary>
     public Uri Endpoint { get; set; }
 
     /// <summary>An optional proxy for this provider's connections: an <c>http</c>, <c>https</c> or <c>socks5</c> URI.</summary>
@@ -21,4 +27,7 @@ public abstract class ImageProviderOptions
 
     /// <summary>Overrides of the shared time limits for this provider.</summary>
     public ProviderTimeoutOptions Timeouts { get; set; } = new();
+
+    /// <summary>Overrides of the shared byte limits for this provider.</summary>
+    public ProviderLimitOptions Limits { get; set; } = new();
 }

@@ -3,13 +3,17 @@ using Microsoft.Extensions.Options;
 namespace FluxImaging;
 
 /// <summary>Checks provider options when the host starts, so a bad endpoint fails at start-up rather than on the first request.</summary>
-internal sealed class ImageProviderOptionsValidator<TOptions>(string providerName) : IValidateOptions<TOptions>
+internal sealed class ImageProviderOptionsValidator<TOptions>(string providerName, string section) : IValidateOptions<TOptions>
     where TOptions : ImageProviderOptions
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
+        if (!string.Equals(name, providerName, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
         var failures = new List<string>();
-        var section = $"{FluxImagingOptions.SectionName}:Providers:{providerName}";
         if (options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
             failures.Add($"{section}:Endpoint must be an absolute http or https URL.");
@@ -23,6 +27,7 @@ internal sealed class ImageProviderOptionsValidator<TOptions>(string providerNam
         FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Attempt", options.Timeouts.Attempt);
         FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Idle", options.Timeouts.Idle);
         FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Generation", options.Timeouts.Generation);
+        FluxImagingOptionsValidator.CheckLimits(failures, $"{section}:Limits", options.Limits.EventBytes, options.Limits.JsonBytes, options.Limits.ImageBytes, options.Limits.ResponseBytes);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

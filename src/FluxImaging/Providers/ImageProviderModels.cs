@@ -1,18 +1,33 @@
 namespace FluxImaging;
 
-/// <summary>The models a provider serves: a default model id, any further ids, and aliases that route to it.</summary>
+/// <summary>
+/// The models a provider serves: a default model id, any further ids, and aliases that route to it, each alias with
+/// the priority the provider serves it with.
+/// </summary>
 public sealed class ImageProviderModels
 {
+    private readonly Dictionary<string, int> _priorities;
+
     /// <summary>Describes the models of a provider.</summary>
     /// <param name="defaultModel">The id the provider runs when asked for an alias or for no model.</param>
     /// <param name="models">Further model ids the provider serves (the default is included automatically).</param>
-    /// <param name="aliases">Aliases that resolve to this provider, such as <c>flux</c>.</param>
-    public ImageProviderModels(string defaultModel, IEnumerable<string>? models = null, IEnumerable<string>? aliases = null)
+    /// <param name="aliases">Aliases that resolve to this provider, such as <c>flux</c>, with their priorities.</param>
+    public ImageProviderModels(string defaultModel, IEnumerable<string>? models = null, IEnumerable<ModelAlias>? aliases = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(defaultModel);
         DefaultModel = defaultModel;
         Ids = new[] { defaultModel }.Concat(models ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        Aliases = (aliases ?? []).Distinct(StringComparer.OrdinalIgnoreCase).Except(Ids, StringComparer.OrdinalIgnoreCase).ToArray();
+        _priorities = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var alias in aliases ?? [])
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(alias.Name, nameof(aliases));
+            if (!Ids.Contains(alias.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                _priorities.TryAdd(alias.Name, alias.Priority);
+            }
+        }
+
+        Aliases = [.. _priorities.Keys];
     }
 
     /// <summary>The id the provider runs when asked for an alias or for no model.</summary>
@@ -21,14 +36,19 @@ public sealed class ImageProviderModels
     /// <summary>Every model id the provider serves, the default first.</summary>
     public IReadOnlyList<string> Ids { get; }
 
-    /// <summary>Aliases that route to this provider.</summary>
+    /// <summary>Aliases that route to this provider, in the order they were declared.</summary>
     public IReadOnlyList<string> Aliases { get; }
 
     /// <summary>True when <paramref name="model"/> is one of the ids or aliases (case-insensitive).</summary>
     /// <param name="model">A model id or alias.</param>
     /// <returns>Whether this provider serves it.</returns>
     public bool Serves(string model) =>
-        Ids.Contains(model, StringComparer.OrdinalIgnoreCase) || Aliases.Contains(model, StringComparer.OrdinalIgnoreCase);
+        Ids.Contains(model, StringComparer.OrdinalIgnoreCase) || _priorities.ContainsKey(model);
+
+    /// <summary>The priority with which this provider serves <paramref name="model"/>: the alias's priority, 0 for an id.</summary>
+    /// <param name="model">A model id or alias.</param>
+    /// <returns>The priority; higher is tried first.</returns>
+    public int PriorityOf(string model) => _priorities.GetValueOrDefault(model);
 
     /// <summary>The id to run for a requested model: the id itself when it is one, else the default model.</summary>
     /// <param name="model">A model id, an alias, or null.</param>

@@ -7,10 +7,10 @@ namespace FluxImaging.Tests.Client;
 public sealed class FluxImagingClientTests
 {
     [Test]
-    public void The_flux_alias_tries_BlackForestLabs_before_Voodoohop_by_default()
+    public void A_shared_alias_tries_providers_by_the_priority_they_declared_not_by_registration_order()
     {
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux-schnell", "flux"));
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux-dev", "flux"));
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux-schnell", new ModelAlias("flux", 100)));
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux-dev", new ModelAlias("flux", 300)));
         var client = new FluxImagingClient([schnell, dev]);
 
         Assert.That(client.ResolveProviders("flux").Select(p => p.Name), Is.EqualTo(new[] { "BlackForestLabs", "Voodoohop" }));
@@ -20,10 +20,33 @@ public sealed class FluxImagingClientTests
     }
 
     [Test]
+    public void The_routing_table_is_empty_until_providers_are_registered_and_knows_no_names()
+    {
+        Assert.That(new FluxImagingClient([]).Models, Is.Empty);
+
+        // Names that mean nothing to the core route exactly as priorities say.
+        var low = new ScriptedProvider("Zeta", ScriptedProvider.Flux("zeta-1", new ModelAlias("flux", -100)));
+        var high = new ScriptedProvider("Alpha", ScriptedProvider.Flux("alpha-1", new ModelAlias("flux", 5)));
+        var even = new ScriptedProvider("Mid", ScriptedProvider.Flux("mid-1", "flux"));
+        var client = new FluxImagingClient([low, even, high]);
+
+        Assert.That(client.ResolveProviders("flux").Select(p => p.Name), Is.EqualTo(new[] { "Alpha", "Mid", "Zeta" }));
+    }
+
+    [Test]
+    public void Equal_priorities_keep_registration_order()
+    {
+        var first = new ScriptedProvider("First", ScriptedProvider.Flux("first-1", "shared"));
+        var second = new ScriptedProvider("Second", ScriptedProvider.Flux("second-1", "shared"));
+
+        Assert.That(new FluxImagingClient([second, first]).ResolveProviders("shared").Select(p => p.Name), Is.EqualTo(new[] { "Second", "First" }));
+    }
+
+    [Test]
     public void Configured_routing_replaces_the_default_order()
     {
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux"));
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"));
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", new ModelAlias("flux", 100)));
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)));
         var options = new FluxImagingOptions { Routing = { ["flux"] = ["Voodoohop", "BlackForestLabs"] } };
         var client = new FluxImagingClient([dev, schnell], Options.Create(options));
 
@@ -33,7 +56,7 @@ public sealed class FluxImagingClientTests
     [Test]
     public void A_request_without_a_model_uses_the_default_model()
     {
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"));
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)));
         var labs = new ScriptedProvider("ImageLabs", ScriptedProvider.Flux("sdxl-turbo"));
         var client = new FluxImagingClient([labs, dev]);
 
@@ -54,8 +77,8 @@ public sealed class FluxImagingClientTests
     [Test]
     public async Task A_provider_pin_bypasses_routing()
     {
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux"), p => p.Final());
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"), p => p.Final());
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", new ModelAlias("flux", 100)), p => p.Final());
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)), p => p.Final());
         var client = new FluxImagingClient([schnell, dev]);
 
         var response = await client.GenerateImageAsync(new ImageRequest("a cat") { Model = "flux", Provider = "voodoohop" });
@@ -80,10 +103,10 @@ public sealed class FluxImagingClientTests
     {
         var dev = new ScriptedProvider(
             "BlackForestLabs",
-            ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"),
+            ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)),
             p => p.Status("Queued"),
             ScriptedProvider.Fail(FluxImagingErrorKind.QuotaExceeded, "You have exceeded your GPU quota"));
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux"), p => p.Status("Submitted"), p => p.Final());
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", new ModelAlias("flux", 100)), p => p.Status("Submitted"), p => p.Final());
         var client = new FluxImagingClient([schnell, dev]);
 
         var events = await Collect(client.GenerateAsync(new ImageRequest("a cat") { Model = "flux" }));
@@ -101,10 +124,10 @@ public sealed class FluxImagingClientTests
     {
         var dev = new ScriptedProvider(
             "BlackForestLabs",
-            ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"),
+            ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)),
             p => p.Preview(),
             ScriptedProvider.Fail(FluxImagingErrorKind.UpstreamError, "CUDA out of memory"));
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux"), p => p.Final());
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", new ModelAlias("flux", 100)), p => p.Final());
         var client = new FluxImagingClient([dev, schnell]);
 
         var error = Assert.ThrowsAsync<FluxImagingException>(() => Collect(client.GenerateAsync(new ImageRequest("a cat") { Model = "flux" })));
@@ -117,8 +140,8 @@ public sealed class FluxImagingClientTests
     [Test]
     public void When_every_provider_fails_one_error_carries_each_providers_error()
     {
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"), ScriptedProvider.Fail(FluxImagingErrorKind.QuotaExceeded, "quota"));
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux"), ScriptedProvider.Fail(FluxImagingErrorKind.UpstreamUnavailable, "busy"));
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)), ScriptedProvider.Fail(FluxImagingErrorKind.QuotaExceeded, "quota"));
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", new ModelAlias("flux", 100)), ScriptedProvider.Fail(FluxImagingErrorKind.UpstreamUnavailable, "busy"));
         var client = new FluxImagingClient([dev, schnell]);
 
         var error = Assert.ThrowsAsync<FluxImagingException>(() => client.GenerateImageAsync("a cat", "flux"));
@@ -135,7 +158,7 @@ public sealed class FluxImagingClientTests
     [Test]
     public async Task Nothing_runs_before_the_first_MoveNextAsync()
     {
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"), p => p.Final());
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)), p => p.Final());
         var client = new FluxImagingClient([dev]);
 
         var events = client.GenerateAsync(new ImageRequest("a cat"));
@@ -161,7 +184,7 @@ public sealed class FluxImagingClientTests
     [Test]
     public async Task The_provider_receives_the_default_model_when_the_request_names_none()
     {
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"), p => p.Final());
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)), p => p.Final());
         var client = new FluxImagingClient([dev]);
 
         await client.GenerateImageAsync(new ImageRequest("a cat"));
@@ -172,8 +195,8 @@ public sealed class FluxImagingClientTests
     [Test]
     public void Models_lists_ids_and_aliases_with_their_providers_in_routing_order()
     {
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux-schnell", "flux"));
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux-dev", "flux"));
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux-schnell", new ModelAlias("flux", 100)));
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux-dev", new ModelAlias("flux", 300)));
         var client = new FluxImagingClient([schnell, dev]);
 
         var flux = client.Models.Single(m => m.Model == "flux");
@@ -188,8 +211,8 @@ public sealed class FluxImagingClientTests
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", "flux"), p => p.Final());
-        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", "flux"), p => p.Final());
+        var dev = new ScriptedProvider("BlackForestLabs", ScriptedProvider.Flux("black-forest-labs-flux-1-dev", new ModelAlias("flux", 300)), p => p.Final());
+        var schnell = new ScriptedProvider("Voodoohop", ScriptedProvider.Flux("voodoohop-flux-1-schnell", new ModelAlias("flux", 100)), p => p.Final());
         var client = new FluxImagingClient([dev, schnell]);
 
         Assert.That(() => client.GenerateImageAsync(new ImageRequest("a cat"), cancelled.Token), Throws.InstanceOf<OperationCanceledException>());

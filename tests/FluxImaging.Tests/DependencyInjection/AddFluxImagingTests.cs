@@ -28,9 +28,9 @@ public sealed class AddFluxImagingTests
         Assert.That(shared.Timeouts.Idle, Is.EqualTo(TimeSpan.FromSeconds(45)));
         Assert.That(shared.Retry.MaxAttempts, Is.EqualTo(5));
         Assert.That(shared.Routing["flux"], Is.EqualTo(new[] { "Voodoohop", "BlackForestLabs" }));
-        Assert.That(services.GetRequiredService<IOptions<LoopbackOptions>>().Value.Endpoint, Is.EqualTo(new Uri("http://127.0.0.1:7860")));
+        Assert.That(services.GetRequiredService<IOptionsMonitor<LoopbackOptions>>().Get(LoopbackProvider.ProviderName).Endpoint, Is.EqualTo(new Uri("http://127.0.0.1:7860")));
 
-        var runtime = services.GetRequiredKeyedService<ProviderRuntime>(LoopbackProvider.ProviderName);
+        var runtime = services.GetRequiredKeyedService<UpstreamHttp>(LoopbackProvider.ProviderName);
         Assert.That(runtime.Timeouts.Idle, Is.EqualTo(TimeSpan.FromSeconds(2)), "the provider's override wins");
         Assert.That(runtime.Timeouts.Generation, Is.EqualTo(TimeSpan.FromMinutes(10)), "unset values fall back to the shared ones");
     }
@@ -74,7 +74,7 @@ public sealed class AddFluxImagingTests
 
         var client = provider.GetRequiredService<FluxImagingClient>();
         Assert.That(client.Providers.Select(p => p.Name), Is.EqualTo(new[] { "Loopback" }));
-        Assert.That(provider.GetRequiredService<LoopbackProvider>(), Is.SameAs(client.Providers[0]));
+        Assert.That(provider.GetRequiredKeyedService<LoopbackProvider>(LoopbackProvider.ProviderName), Is.SameAs(client.Providers[0]));
     }
 
     private static ServiceProvider Build(IConfiguration configuration)
@@ -85,8 +85,5 @@ public sealed class AddFluxImagingTests
     }
 
     private static void AddLoopback(FluxImagingBuilder builder) =>
-        builder.AddProvider<LoopbackProvider, LoopbackOptions>(
-            LoopbackProvider.ProviderName,
-            configure: null,
-            (sp, runtime) => new LoopbackProvider(runtime, sp.GetRequiredService<IOptions<LoopbackOptions>>()));
+        builder.AddProvider<LoopbackProvider, LoopbackOptions>(LoopbackProvider.ProviderName);
 }

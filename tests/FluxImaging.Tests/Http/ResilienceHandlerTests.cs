@@ -168,7 +168,7 @@ public sealed class ResilienceHandlerTests
     }
 
     [Test]
-    public async Task An_attempt_that_gets_no_response_headers_times_out()
+    public async Task An_attempt_that_gets_no_response_headers_times_out_with_a_typed_error()
     {
         var time = new ManualTimeProvider();
         var pipeline = ProviderPipeline.Create(
@@ -183,7 +183,9 @@ public sealed class ResilienceHandlerTests
         await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(5));
         time.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.That(async () => await sending.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<Polly.Timeout.TimeoutRejectedException>());
+        var error = Assert.ThrowsAsync<FluxImagingException>(async () => await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.That((error!.Kind, error.Provider), Is.EqualTo((FluxImagingErrorKind.Timeout, "Test")));
+        Assert.That(error.InnerException, Is.InstanceOf<Polly.Timeout.TimeoutRejectedException>());
     }
 
     private HttpClient CreateClient(TimeProvider time, int maxAttempts = 3, TimeSpan? budget = null)

@@ -46,10 +46,7 @@ public sealed class LoopbackTests
                 o.Timeouts.Idle = TimeSpan.FromSeconds(1);
                 o.Timeouts.Attempt = TimeSpan.FromSeconds(5);
             })
-            .AddProvider<LoopbackProvider, LoopbackOptions>(
-                LoopbackProvider.ProviderName,
-                o => o.Endpoint = _host.BaseAddress,
-                (sp, runtime) => new LoopbackProvider(runtime, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoopbackOptions>>()));
+            .AddProvider<LoopbackProvider, LoopbackOptions>(LoopbackProvider.ProviderName, o => o.Endpoint = _host.BaseAddress);
         _services = services.BuildServiceProvider(validateScopes: true);
         _client = _services.GetRequiredService<FluxImagingClient>();
         _directory = Directory.CreateTempSubdirectory("fluximaging-loopback-").FullName;

@@ -17,7 +17,7 @@ internal sealed class ScriptedProvider(string name, ImageProviderModels models, 
 
     public ImageRequest? LastRequest { get; private set; }
 
-    public static ImageProviderModels Flux(string id, params string[] aliases) => new(id, aliases: aliases);
+    public static ImageProviderModels Flux(string id, params ModelAlias[] aliases) => new(id, aliases: aliases);
 
     public Reasoning Status(string text) => new(Name, Models.DefaultModel, text);
 

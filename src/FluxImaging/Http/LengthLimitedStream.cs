@@ -1,9 +1,7 @@
-using FluxImaging.Http;
-
-namespace FluxImaging.Images;
+namespace FluxImaging.Http;
 
 /// <summary>Reads through to an inner stream and fails once more than a set number of bytes went by.</summary>
-internal sealed class LengthLimitedStream(Stream inner, long maxBytes, string? provider) : ReadOnlyDelegatingStream(inner)
+internal sealed class LengthLimitedStream(Stream inner, long maxBytes, Func<FluxImagingException> tooLarge) : ReadOnlyDelegatingStream(inner)
 {
     private long _read;
 
@@ -12,17 +10,9 @@ internal sealed class LengthLimitedStream(Stream inner, long maxBytes, string? p
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
-    public static FluxImagingException TooLarge(long maxBytes, string? provider) =>
-        new(FluxImagingErrorKind.ProtocolViolation, $"The image is larger than the limit of {maxBytes:N0} bytes.", provider);
-
     private int Count(int read)
     {
         _read += read;
-        if (_read > maxBytes)
-        {
-            throw TooLarge(maxBytes, provider);
-        }
-
-        return read;
+        return _read > maxBytes ? throw tooLarge() : read;
     }
 }
