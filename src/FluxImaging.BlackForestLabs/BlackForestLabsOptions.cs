@@ -3,7 +3,7 @@ using FluxImaging.Gradio;
 namespace FluxImaging.BlackForestLabs;
 
 /// <summary>Settings of the FLUX.1-dev provider; bound from <c>FluxImaging:Providers:BlackForestLabs</c>.</summary>
-public sealed class BlackForestLabsOptions : GradioProviderOptions
+public sealed class BlackForestLabsOptions : GradioClientOptions
 {
     /// <summary>The Space's public URL.</summary>
     public static readonly Uri DefaultEndpoint = new("https://black-forest-labs-flux-1-dev.hf.space");
@@ -15,22 +15,11 @@ public sealed class BlackForestLabsOptions : GradioProviderOptions
     public BlackForestLabsOptions()
         : base(DefaultEndpoint, defaultApiPrefix: "/gradio_api")
     {
+        // The Space id names the Space to the Hugging Face API (ZeroGPU tokens for HuggingFaceToken).
+        Space = "black-forest-labs/FLUX.1-dev";
     }
 
-    /// <summary>The Space id, used for the Hugging Face JWT endpoint. Default <c>black-forest-labs/FLUX.1-dev</c>.</summary>
-    public string Space { get; set; } = "black-forest-labs/FLUX.1-dev";
-
-    /// <summary>The Hugging Face API, where ZeroGPU tokens are fetched. Default <c>https://huggingface.co</c>.</summary>
-    public Uri HuggingFaceEndpoint { get; set; } = new("https://huggingface.co");
-
-    /// <summary>
-    /// Your Hugging Face token (<c>hf_…</c>). When set, a ZeroGPU token is fetched with it from the Hugging Face API (and
-    /// cached until shortly before it expires), so the quota is that of your account. It is sent to the Hugging Face API
-    /// host only — never to the Space or anywhere else — and never logged.
-    /// </summary>
-    public string? HuggingFaceToken { get; set; }
-
-    /// <summary>A ready ZeroGPU token (a JWT); wins over <see cref="HuggingFaceToken"/>. Sent only on the queue join.</summary>
+    /// <summary>A ready ZeroGPU token (a JWT); wins over <see cref="GradioClientOptions.HuggingFaceToken"/>. Sent only on the queue join.</summary>
     public string? ZeroGpuToken { get; set; }
 
     /// <summary>The <c>x-zerogpu-uuid</c> value. Default <c>[object Object]</c>, as the browser integration sends it.</summary>

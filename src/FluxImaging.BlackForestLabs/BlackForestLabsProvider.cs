@@ -3,9 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using FluxImaging.BlackForestLabs.ZeroGpu;
 using FluxImaging.Gradio;
-using FluxImaging.Gradio.Config;
-using FluxImaging.Gradio.Json;
-using FluxImaging.Gradio.Queue;
 using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -76,11 +73,13 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
         }
 
         LogFallbackFunction(_context.Logger, Name, app.Discovered ? "its /config has no 'infer' function" : "its /config could not be read", FallbackFnIndex, FallbackTriggerId);
-        return new GradioFunction(ApiName, FallbackFnIndex, FallbackTriggerId, [], [], IsGenerator: true);
+        return Fallback;
     }
 
+    private static readonly GradioFunction Fallback = new(ApiName, FallbackFnIndex, FallbackTriggerId, [], [], IsGenerator: true);
+
     /// <summary>
-    /// The wire inputs in the function's order (state inputs get null): size from the request or 1:1 (1024×1024),
+    /// The inputs in the function's order: size from the request or 1:1 (1024×1024),
     /// clamped into the advertised slider ranges; guidance 3.5 and 28 steps by default; an explicit seed turns
     /// randomisation off.
     /// </summary>
@@ -107,20 +106,7 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
             (int)Clamp(request.Steps ?? DefaultSteps, At(6), 1, 50),
         ];
 
-        if (function.Inputs.Count == 0 || function.Inputs.Count == InputCount)
-        {
-            return values;
-        }
-
-        // State components take a null placeholder at their position.
-        var wire = new object?[function.Inputs.Count];
-        var next = 0;
-        for (var i = 0; i < wire.Length; i++)
-        {
-            wire[i] = function.Inputs[i].IsState ? null : values[next++];
-        }
-
-        return wire;
+        return values;
     }
 
     private static double Clamp(double value, GradioComponent? component, double minimum, double maximum) =>
@@ -131,72 +117,75 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
         var model = Models.Resolve(request.Model);
         var app = await _gradio.GetAppAsync(cancellationToken).ConfigureAwait(false);
         var function = ResolveFunction(app);
-        var inputs = Inputs(request, function);
-        var headers = await _zeroGpu.HeadersAsync(cancellationToken).ConfigureAwait(false);
+        var submission = new GradioSubmission(ApiName, Inputs(request, function))
+        {
+            Protocol = GradioProtocol.Queue,
+            Headers = await _zeroGpu.HeadersAsync(cancellationToken).ConfigureAwait(false),
+            Fallback = Fallback,
+        };
 
         int? step = null;
         var previews = 0;
         string? lastPreview = null;
-        await foreach (var update in GradioQueueJob.RunAsync(_gradio, app, function, inputs, headers, _context.Logger, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _gradio.SubmitAsync(submission, cancellationToken).ConfigureAwait(false))
         {
-            var message = update.Message;
             switch (update.Kind)
             {
-                case QueueUpdateKind.Joined:
+                case GradioUpdateKind.Submitted:
                     yield return new Reasoning(Name, model, "Submitted to FLUX.1-dev") { Label = "submitted" };
                     break;
-                case QueueUpdateKind.Estimation:
-                    yield return Queued(model, message!);
+                case GradioUpdateKind.Queued:
+                    yield return Queued(model, update);
                     break;
-                case QueueUpdateKind.Started:
-                    yield return new Reasoning(Name, model, message!.Eta is { } eta ? $"Started, ETA {Seconds(eta)}s" : "Started")
+                case GradioUpdateKind.Started:
+                    yield return new Reasoning(Name, model, update.EstimatedTime is { } eta ? $"Started, ETA {Seconds(eta)}s" : "Started")
                     {
                         Label = "started",
-                        EstimatedTimeRemaining = message.Eta is { } runEta ? TimeSpan.FromSeconds(runEta) : null,
-                        RawRepresentation = message,
+                        EstimatedTimeRemaining = update.EstimatedTime,
+                        RawRepresentation = update,
                     };
                     break;
-                case QueueUpdateKind.Progress:
-                    var progress = Progress(model, message!);
+                case GradioUpdateKind.Progress:
+                    var progress = Progress(model, update);
                     step = progress.Step ?? step;
                     yield return progress;
                     break;
-                case QueueUpdateKind.Log:
-                    yield return new Reasoning(Name, model, UpstreamText.Clean(message!.Log))
+                case GradioUpdateKind.Log:
+                    yield return new Reasoning(Name, model, update.Message ?? string.Empty)
                     {
                         Label = "log",
-                        Title = message.Title,
-                        Level = message.Level,
-                        RawRepresentation = message,
+                        Title = update.Title,
+                        Level = update.Level,
+                        RawRepresentation = update,
                     };
                     break;
-                case QueueUpdateKind.Generating when update.Outputs is { Count: > 0 } outputs:
-                    if (PreviewOf(app, outputs) is { } preview && preview.Uri!.AbsoluteUri != lastPreview)
+                case GradioUpdateKind.Generating when update.Outputs is { Count: > 0 } outputs:
+                    if (PreviewOf(update.App, outputs) is { } preview && preview.Uri!.AbsoluteUri != lastPreview)
                     {
                         lastPreview = preview.Uri.AbsoluteUri;
                         previews++;
-                        yield return new ImagePreview(Name, model, [preview]) { Step = step ?? previews, Seed = SeedOf(outputs), RawRepresentation = message };
+                        yield return new ImagePreview(Name, model, [preview]) { Step = step ?? previews, Seed = SeedOf(outputs), RawRepresentation = update };
                     }
 
                     break;
-                case QueueUpdateKind.Completed:
-                    var final = update.Outputs is { Count: > 0 } finalOutputs ? PreviewOf(app, finalOutputs) : null;
+                case GradioUpdateKind.Completed:
+                    var final = update.Outputs is { Count: > 0 } finalOutputs ? PreviewOf(update.App, finalOutputs) : null;
                     if (final is null)
                     {
                         throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space completed without an image file in its first output.", Name);
                     }
 
-                    yield return new ImageResponse(Name, model, [final]) { AltText = request.Prompt, Seed = SeedOf(update.Outputs!), RawRepresentation = message };
+                    yield return new ImageResponse(Name, model, [final]) { AltText = request.Prompt, Seed = SeedOf(update.Outputs!), RawRepresentation = update };
                     break;
             }
         }
     }
 
-    private Reasoning Queued(string model, QueueMessage message)
+    private Reasoning Queued(string model, GradioUpdate update)
     {
-        int? position = message.Rank is { } rank ? rank + 1 : null;
-        var status = position is { } p && message.QueueSize is { } size ? $"Queued: position {p} of {size}" : "Queued";
-        if (message.RankEta is { } eta)
+        var position = update.QueuePosition;
+        var status = position is { } p && update.QueueSize is { } size ? $"Queued: position {p} of {size}" : "Queued";
+        if (update.EstimatedTime is { } eta)
         {
             status += $", ETA {Seconds(eta)}s";
         }
@@ -205,30 +194,31 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
         {
             Label = "queued",
             QueuePosition = position,
-            QueueSize = message.QueueSize,
-            EstimatedTimeRemaining = message.RankEta is { } wait ? TimeSpan.FromSeconds(wait) : null,
-            RawRepresentation = message,
+            QueueSize = update.QueueSize,
+            EstimatedTimeRemaining = update.EstimatedTime,
+            RawRepresentation = update,
         };
     }
 
-    private Reasoning Progress(string model, QueueMessage message)
+    private Reasoning Progress(string model, GradioUpdate update)
     {
-        if (message.ProgressData is not [var unit, ..])
+        if (update.Progress is not [var unit, ..])
         {
-            return new Reasoning(Name, model, "Generating") { Label = "progress", RawRepresentation = message };
+            return new Reasoning(Name, model, "Generating") { Label = "progress", RawRepresentation = update };
         }
 
         int? index = unit.Index is { } i ? (int)i : null;
         int? length = unit.Length is { } l ? (int)l : null;
         var counter = index is not null && length is not null ? $"{index}/{length}" : index?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
-        var status = string.IsNullOrWhiteSpace(unit.Desc) ? $"Step {counter}".TrimEnd() : $"{unit.Desc} {counter}".TrimEnd();
+        var description = UpstreamText.Clean(unit.Description);
+        var status = description.Length == 0 ? $"Step {counter}".TrimEnd() : $"{description} {counter}".TrimEnd();
         return new Reasoning(Name, model, status)
         {
-            Label = unit.Desc ?? "progress",
+            Label = description.Length == 0 ? "progress" : description,
             Step = index,
             TotalSteps = length,
-            Fraction = unit.Progress ?? (index is { } n && length is > 0 ? (double)n / length.Value : null),
-            RawRepresentation = message,
+            Fraction = unit.Fraction ?? (index is { } n && length is > 0 ? (double)n / length.Value : null),
+            RawRepresentation = update,
         };
     }
 
@@ -237,7 +227,7 @@ internal sealed partial class BlackForestLabsProvider : IImageProvider, IDisposa
     private static long? SeedOf(IReadOnlyList<JsonNode?> outputs) =>
         outputs.Count > 1 && outputs[1] is JsonValue seed && seed.TryGetValue<double>(out var value) ? (long)value : null;
 
-    private static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.InvariantCulture);
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     [LoggerMessage(202, LogLevel.Warning, "{Provider}: {Reason}; using fn_index {FnIndex} and trigger_id {TriggerId}, the reference client's values.")]
     private static partial void LogFallbackFunction(ILogger logger, string provider, string reason, int fnIndex, int triggerId);

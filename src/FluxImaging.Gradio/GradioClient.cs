@@ -1,28 +1,29 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using FluxImaging.Gradio.Call;
-using FluxImaging.Gradio.Config;
-using FluxImaging.Gradio.Files;
 using FluxImaging.Gradio.Http;
 using FluxImaging.Gradio.Json;
 using FluxImaging.Gradio.Queue;
 using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FluxImaging.Gradio;
 
 /// <summary>
-/// A Gradio client for one app (Space), usable by any provider: discovers and caches <c>/config</c>, submits to the
-/// <c>/call</c> API or joins the queue, reads either event stream with the framework's SSE parser under the idle timeout
-/// and an event-size cap, cancels queue jobs, and turns FileData into downloadable images. Thread-safe.
+/// A client for one Gradio app (a Hugging Face Space), the .NET counterpart of <c>gradio_client</c>: it discovers and
+/// caches <c>/config</c>, submits jobs over the queue or the <c>/call</c> API and streams their updates (queue
+/// position, progress, logs, generator outputs rebuilt from diffs, the result), cancels jobs that are abandoned, and
+/// turns file outputs into downloadable images. Every read is bounded and every wait is timed (see
+/// <see cref="UpstreamHttp"/>); failures are <see cref="FluxImagingException"/>s with a kind (quota, rate limit, …).
+/// Thread-safe: share one per app.
 /// </summary>
-internal sealed partial class GradioClient
+public sealed partial class GradioClient
 {
     private static readonly TimeSpan FallbackCacheDuration = TimeSpan.FromMinutes(1);
 
     private readonly UpstreamHttp _http;
-    private readonly ILogger _logger;
     private readonly Uri _endpoint;
     private readonly string _fallbackPrefix;
     private readonly TimeSpan _configCacheDuration;
@@ -30,27 +31,43 @@ internal sealed partial class GradioClient
     private readonly Lock _gate = new();
     private (Task<GradioApp> App, long ExpiresAt)? _cached;
 
-    public GradioClient(UpstreamHttp http, GradioProviderOptions options, ILogger logger)
+    /// <summary>A client for the app at <see cref="ImageProviderOptions.Endpoint"/>, over <paramref name="http"/>.</summary>
+    /// <param name="http">The HTTP helpers requests go through (a provider's <see cref="ImageProviderContext{TOptions}.Http"/>).</param>
+    /// <param name="options">The app's settings; its <c>Endpoint</c> must be set.</param>
+    /// <param name="logger">Where discovery and cancellation are logged; none when null.</param>
+    public GradioClient(UpstreamHttp http, GradioClientOptions options, ILogger? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        {
+            throw new ArgumentException("The app's Endpoint must be an absolute http or https URL.", nameof(options));
+        }
+
         _http = http;
-        _logger = logger;
+        Logger = logger ?? NullLogger.Instance;
         _endpoint = options.Endpoint;
         _fallbackPrefix = options.ApiPrefix;
         _configCacheDuration = options.ConfigCacheDuration;
         _maxConfigBytes = options.MaxConfigBytes;
     }
 
-    public string Provider => _http.Name;
+    /// <summary>The app's base URL; every API call goes there.</summary>
+    public Uri Endpoint => _endpoint;
 
-    public ILogger Logger => _logger;
+    /// <summary>The name errors carry (the provider's name).</summary>
+    public string Name => _http.Name;
 
-    public UpstreamHttp Http => _http;
+    internal ILogger Logger { get; }
 
     /// <summary>
-    /// The app as <c>/config</c> describes it, cached for the configured duration; when <c>/config</c> cannot be read, the
-    /// configured layout (cached briefly, so that a down <c>/config</c> does not cost every request a round trip).
+    /// The app as <c>/config</c> describes it, cached for <see cref="GradioClientOptions.ConfigCacheDuration"/>; when
+    /// <c>/config</c> cannot be read, the configured layout (<see cref="GradioApp.Discovered"/> false, cached briefly so
+    /// that a down <c>/config</c> does not cost every request a round trip). One discovery serves all concurrent callers.
     /// </summary>
-    public Task<GradioApp> GetAppAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops waiting (the discovery itself is bounded by the client's own timeouts).</param>
+    /// <returns>The app.</returns>
+    public Task<GradioApp> GetAppAsync(CancellationToken cancellationToken = default)
     {
         Task<GradioApp> task;
         lock (_gate)
@@ -62,22 +79,12 @@ internal sealed partial class GradioClient
             }
             else
             {
-                // One discovery for all concurrent callers; it is bounded by the client's own timeouts, not by one caller's token.
                 task = DiscoverAsync();
                 _cached = (task, now + (long)(_configCacheDuration.TotalSeconds * _http.TimeProvider.TimestampFrequency));
             }
         }
 
         return task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Remembers a layout learned the hard way (a 404 on the assumed one) until the next discovery.</summary>
-    public void Remember(GradioApp app)
-    {
-        lock (_gate)
-        {
-            _cached = (Task.FromResult(app), _http.TimeProvider.GetTimestamp() + (long)(FallbackCacheDuration.TotalSeconds * _http.TimeProvider.TimestampFrequency));
-        }
     }
 
     /// <summary>Forgets the cached app, e.g. after an error that suggests the Space changed.</summary>
@@ -89,11 +96,133 @@ internal sealed partial class GradioClient
         }
     }
 
-    /// <summary><c>POST {prefix}/call/{api}</c>; returns the event id, or null when the route does not exist (404).</summary>
-    public async Task<string?> SubmitCallAsync(GradioApp app, string apiName, IReadOnlyList<object?> data, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a job and streams what happens to it, ending with exactly one <see cref="GradioUpdateKind.Completed"/>
+    /// update. Lazy: nothing is sent before the first <c>MoveNextAsync</c>. A queue job that is not finished when the
+    /// enumeration stops (cancelled, or the consumer stopped reading) is cancelled on the app.
+    /// </summary>
+    /// <param name="submission">What to run.</param>
+    /// <param name="cancellationToken">Cancels the job.</param>
+    /// <returns>The job's updates.</returns>
+    /// <exception cref="FluxImagingException">The app refused or failed the job; ZeroGPU quota and queue texts become their kinds.</exception>
+    public async IAsyncEnumerable<GradioUpdate> SubmitAsync(GradioSubmission submission, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var app = await GetAppAsync(cancellationToken).ConfigureAwait(false);
+        var function = app.Function(submission.ApiName);
+        if (function is not null && function.ValueInputs.Count != submission.Data.Count)
+        {
+            throw new FluxImagingException(
+                FluxImagingErrorKind.InvalidRequest,
+                $"/{submission.ApiName} takes {function.ValueInputs.Count} inputs; the job gave {submission.Data.Count}.",
+                Name);
+        }
+
+        function ??= submission.Fallback;
+        var protocol = submission.Protocol switch
+        {
+            GradioProtocol.Auto when function is null => GradioProtocol.Call,
+            GradioProtocol.Auto => function.UsesQueue ? GradioProtocol.Queue : GradioProtocol.Call,
+            var chosen => chosen,
+        };
+
+        var updates = protocol == GradioProtocol.Queue
+            ? GradioQueueJob.RunAsync(
+                this,
+                app,
+                function ?? throw new FluxImagingException(
+                    FluxImagingErrorKind.NotFound,
+                    $"The app has no function named '{UpstreamText.Echo(submission.ApiName)}' (or its /config could not be read), so it cannot be queued.",
+                    Name),
+                WireData(function, submission.Data),
+                submission.Headers,
+                cancellationToken)
+            : GradioCallJob.RunAsync(this, app, submission.ApiName, submission.Data, submission.Headers, cancellationToken);
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    /// <summary>
+    /// Uploads files to the app (<c>POST {prefix}/upload</c>, one multipart part named <c>files</c> per file) and returns
+    /// them as <see cref="GradioFile"/>s to pass as inputs. The answer is bounded by <see cref="LimitOptions.JsonBytes"/>.
+    /// </summary>
+    /// <param name="files">The files.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>One file per upload, in order.</returns>
+    public async Task<IReadOnlyList<GradioFile>> UploadAsync(IReadOnlyList<GradioUpload> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0)
+        {
+            return [];
+        }
+
+        var app = await GetAppAsync(cancellationToken).ConfigureAwait(false);
+        using var content = new MultipartFormDataContent();
+        foreach (var file in files)
+        {
+            var part = new ReadOnlyMemoryContent(file.Content);
+            part.Headers.ContentType = new MediaTypeHeaderValue(file.MediaType ?? "application/octet-stream");
+            content.Add(part, "files", SafeFileName(file.FileName));
+        }
+
+        var uploadId = GradioQueueJob.NewSessionHash();
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.ApiUri($"/upload?upload_id={uploadId}")) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var operation = $"POST {app.Prefix}/upload";
+        var paths = await _http.ReadJsonAsync(response, GradioJsonContext.Default.ListString, operation, cancellationToken).ConfigureAwait(false);
+        if (paths.Count != files.Count || paths.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new FluxImagingException(
+                FluxImagingErrorKind.ProtocolViolation,
+                $"{operation} answered {paths.Count} paths for {files.Count} files.",
+                Name,
+                (int)response.StatusCode);
+        }
+
+        return [.. files.Select((file, i) => new GradioFile(
+            paths[i],
+            app.ApiUri($"/file={paths[i]}").AbsoluteUri,
+            SafeFileName(file.FileName),
+            file.MediaType,
+            file.Content.Length))];
+    }
+
+    /// <summary>The image a file output stands for, downloadable through this client; null when the value is no file or names no http(s) location.</summary>
+    /// <param name="app">The app the value came from.</param>
+    /// <param name="value">An output value.</param>
+    /// <returns>The image, or null.</returns>
+    public GeneratedImage? Image(GradioApp app, System.Text.Json.Nodes.JsonNode? value) =>
+        GradioFile.TryRead(value, out var file) ? Image(app, file) : null;
+
+    /// <summary>The image a file stands for, downloadable through this client; null when it names no http(s) location.</summary>
+    /// <param name="app">The app the file came from.</param>
+    /// <param name="file">The file.</param>
+    /// <returns>The image, or null.</returns>
+    public GeneratedImage? Image(GradioApp app, GradioFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Resolve(app) is { } uri ? _http.Image(uri, file.MimeType, file.OriginalName) : null;
+    }
+
+    /// <summary>Remembers a layout learned the hard way (a 404 on the assumed one) until the next discovery.</summary>
+    internal void Remember(GradioApp app)
+    {
+        lock (_gate)
+        {
+            _cached = (Task.FromResult(app), _http.TimeProvider.GetTimestamp() + (long)(FallbackCacheDuration.TotalSeconds * _http.TimeProvider.TimestampFrequency));
+        }
+    }
+
+    /// <summary><c>POST {prefix}/call/{api}</c>; returns the event id, or null when the route does not exist (404) on an assumed layout.</summary>
+    internal async Task<string?> SubmitCallAsync(GradioApp app, string apiName, IReadOnlyList<object?> data, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, app.ApiUri($"/call/{apiName}")) { Content = GradioPayload.Call(data) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        AddHeaders(request, headers);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound && !app.Discovered)
         {
@@ -104,16 +233,16 @@ internal sealed partial class GradioClient
     }
 
     /// <summary><c>GET {prefix}/call/{api}/{event_id}</c> as a stream of frames; heartbeats included (they only matter as bytes).</summary>
-    public IAsyncEnumerable<CallFrame> ReadCallAsync(GradioApp app, string apiName, string eventId, CancellationToken cancellationToken) =>
+    internal IAsyncEnumerable<CallFrame> ReadCallAsync(GradioApp app, string apiName, string eventId, CancellationToken cancellationToken) =>
         _http.StreamEventsAsync(new HttpRequestMessage(HttpMethod.Get, app.ApiUri($"/call/{apiName}/{eventId}")), CallFrame.Parse, $"GET {app.Prefix}/call/{apiName}/…", cancellationToken);
 
-    /// <summary><c>POST {prefix}/queue/join</c> with optional extra headers (sent on this request only); returns the event id.</summary>
-    public async Task<string> JoinAsync(
+    /// <summary><c>POST {prefix}/queue/join</c> with extra headers (sent on this request only); returns the event id.</summary>
+    internal async Task<string> JoinAsync(
         GradioApp app,
         GradioFunction function,
         IReadOnlyList<object?> data,
         string sessionHash,
-        IEnumerable<KeyValuePair<string, string>> headers,
+        IReadOnlyDictionary<string, string> headers,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, app.ApiUri("/queue/join"))
@@ -121,11 +250,7 @@ internal sealed partial class GradioClient
             Content = GradioPayload.Join(data, function.FnIndex, function.TriggerId, sessionHash),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
+        AddHeaders(request, headers);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.InternalServerError)
         {
@@ -137,39 +262,61 @@ internal sealed partial class GradioClient
     }
 
     /// <summary><c>GET {prefix}/queue/data?session_hash=…</c> as a stream of frames (all events of the session).</summary>
-    public IAsyncEnumerable<QueueFrame> ReadQueueAsync(GradioApp app, string sessionHash, CancellationToken cancellationToken) =>
+    internal IAsyncEnumerable<QueueFrame> ReadQueueAsync(GradioApp app, string sessionHash, CancellationToken cancellationToken) =>
         _http.StreamEventsAsync(
             new HttpRequestMessage(HttpMethod.Get, app.ApiUri($"/queue/data?session_hash={Uri.EscapeDataString(sessionHash)}")),
             QueueFrame.Parse,
             $"GET {app.Prefix}/queue/data",
             cancellationToken);
 
-    /// <summary>Best-effort <c>POST {prefix}/cancel</c> (and <c>/reset</c>), bounded by the attempt timeout and never throwing.</summary>
-    public async Task CancelAsync(GradioApp app, string eventId, string sessionHash, int fnIndex)
+    /// <summary>Best-effort <c>POST {prefix}/cancel</c>, bounded by the attempt timeout and never throwing.</summary>
+    internal async Task CancelAsync(GradioApp app, string eventId, string sessionHash, int fnIndex)
     {
         using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt, _http.TimeProvider);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, app.ApiUri("/cancel")) { Content = GradioPayload.Cancel(eventId, sessionHash, fnIndex) };
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            LogCancelled(_logger, Provider, (int)response.StatusCode);
+            LogCancelled(Logger, Name, (int)response.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or FluxImagingException or TimeoutException)
         {
-            LogCancelFailed(_logger, Provider, UpstreamText.Clean(ex.Message));
+            LogCancelFailed(Logger, Name, UpstreamText.Clean(ex.Message));
         }
     }
 
-    /// <summary>The image a FileData value stands for, downloadable through this provider's client; null when the value is no file.</summary>
-    public GeneratedImage? Image(GradioApp app, JsonElement value) =>
-        FileData.TryRead(value, out var file) ? Image(app, file) : null;
+    // The queue takes one value per dependency input, state and other API-skipped inputs as null placeholders.
+    private static IReadOnlyList<object?> WireData(GradioFunction function, IReadOnlyList<object?> data)
+    {
+        if (function.Inputs.Count == 0 || function.Inputs.Count == data.Count)
+        {
+            return data;
+        }
 
-    /// <summary>The image a rebuilt generator output stands for; null when it is no file.</summary>
-    public GeneratedImage? Image(GradioApp app, System.Text.Json.Nodes.JsonNode? value) =>
-        FileData.TryRead(value, out var file) ? Image(app, file) : null;
+        var wire = new object?[function.Inputs.Count];
+        var next = 0;
+        for (var i = 0; i < wire.Length; i++)
+        {
+            wire[i] = function.Inputs[i].SkipApi || function.Inputs[i].IsState || next >= data.Count ? null : data[next++];
+        }
 
-    private GeneratedImage? Image(GradioApp app, FileData file) =>
-        file.Resolve(app) is { } uri ? _http.Image(uri, file.MimeType, file.OriginalName) : null;
+        return wire;
+    }
+
+    // Only the last path segment of a name counts, as on the server.
+    private static string SafeFileName(string name)
+    {
+        var last = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
+        return string.IsNullOrWhiteSpace(last) ? "file" : UpstreamText.Echo(last);
+    }
+
+    private static void AddHeaders(HttpRequestMessage request, IReadOnlyDictionary<string, string> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
 
     private async Task<GradioApp> DiscoverAsync()
     {
@@ -183,18 +330,18 @@ internal sealed partial class GradioClient
             {
                 var config = await _http.ReadJsonAsync(response, GradioJsonContext.Default.ConfigDocument, "GET /config", _maxConfigBytes, "MaxConfigBytes", timeout.Token).ConfigureAwait(false);
                 var app = GradioApp.FromConfig(_endpoint, config);
-                LogDiscovered(_logger, Provider, UpstreamText.Echo(app.Version ?? "?"), app.Prefix.Length == 0 ? "(root)" : UpstreamText.Echo(app.Prefix));
+                LogDiscovered(Logger, Name, UpstreamText.Echo(app.Version ?? "?"), app.Prefix.Length == 0 ? "(root)" : UpstreamText.Echo(app.Prefix));
                 return app;
             }
 
-            LogConfigUnavailable(_logger, Provider, $"HTTP {(int)response.StatusCode} {UpstreamText.Echo(response.Content.Headers.ContentType?.MediaType)}", _fallbackPrefix);
+            LogConfigUnavailable(Logger, Name, $"HTTP {(int)response.StatusCode} {UpstreamText.Echo(response.Content.Headers.ContentType?.MediaType)}", _fallbackPrefix);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or TimeoutException
             or FluxImagingException { Kind: not FluxImagingErrorKind.ProtocolViolation })
         {
             // An unreachable or unready /config leaves the configured layout to try; one that is too large or not JSON
             // is not a Space to talk to by guesswork (the protocol error goes to the caller).
-            LogConfigUnavailable(_logger, Provider, UpstreamText.Clean(ex.Message), _fallbackPrefix);
+            LogConfigUnavailable(Logger, Name, UpstreamText.Clean(ex.Message), _fallbackPrefix);
         }
 
         var assumed = GradioApp.Assumed(_endpoint, _fallbackPrefix);
@@ -217,14 +364,14 @@ internal sealed partial class GradioClient
             throw new FluxImagingException(
                 queueFull ? FluxImagingErrorKind.RateLimited : FluxImagingErrorKind.UpstreamUnavailable,
                 $"The Space is busy: {failure.Message}",
-                Provider,
+                Name,
                 503,
                 failure.RetryAfter ?? TimeSpan.FromSeconds(5));
         }
 
         var document = await _http.ReadJsonAsync(response, GradioJsonContext.Default.EventIdDocument, operation, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrWhiteSpace(document.EventId)
-            ? throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered without an event_id.", Provider, (int)response.StatusCode)
+            ? throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, $"{operation} answered without an event_id.", Name, (int)response.StatusCode)
             : document.EventId;
     }
 

@@ -1,7 +1,4 @@
-using FluxImaging.Gradio.Http;
 using FluxImaging.Voodoohop;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FluxImaging;
 
@@ -19,13 +16,6 @@ public static class VoodoohopBuilderExtensions
     public static FluxImagingBuilder AddVoodoohop(this FluxImagingBuilder builder, Action<VoodoohopOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        const string name = VoodoohopProvider.ProviderName;
-        return builder
-            .AddProvider<VoodoohopProvider, VoodoohopOptions>(name, configure)
-            .ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
-            {
-                var options = services.GetRequiredService<IOptionsMonitor<VoodoohopOptions>>().Get(name);
-                return new SpaceAuthorizationHandler(options.Endpoint, options.HuggingFaceToken);
-            }));
+        return builder.AddGradioProvider<VoodoohopProvider, VoodoohopOptions>(VoodoohopProvider.ProviderName, configure);
     }
 }

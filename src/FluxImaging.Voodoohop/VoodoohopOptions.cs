@@ -3,7 +3,7 @@ using FluxImaging.Gradio;
 namespace FluxImaging.Voodoohop;
 
 /// <summary>Settings of the FLUX.1-schnell provider; bound from <c>FluxImaging:Providers:Voodoohop</c>.</summary>
-public sealed class VoodoohopOptions : GradioProviderOptions
+public sealed class VoodoohopOptions : GradioClientOptions
 {
     /// <summary>The Space's public URL.</summary>
     public static readonly Uri DefaultEndpoint = new("https://voodoohop-flux-1-schnell.hf.space");
@@ -13,10 +13,4 @@ public sealed class VoodoohopOptions : GradioProviderOptions
         : base(DefaultEndpoint, defaultApiPrefix: "")
     {
     }
-
-    /// <summary>
-    /// An optional Hugging Face token (<c>hf_…</c>) for a private copy of the Space. It is sent as
-    /// <c>Authorization: Bearer</c> to the Space's own host only — never to another host, never logged.
-    /// </summary>
-    public string? HuggingFaceToken { get; set; }
 }

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using FluxImaging.Gradio;
-using FluxImaging.Gradio.Call;
-using FluxImaging.Gradio.Config;
 using FluxImaging.Providers;
 
 namespace FluxImaging.Voodoohop;
@@ -75,47 +73,39 @@ internal sealed class VoodoohopProvider : IImageProvider
     private async IAsyncEnumerable<ImageEvent> GenerateCoreAsync(ImageRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var model = Models.Resolve(request.Model);
+        var app = await _gradio.GetAppAsync(cancellationToken).ConfigureAwait(false);
+        var submission = new GradioSubmission(ApiName, Inputs(request, app)) { Protocol = GradioProtocol.Call };
         string? lastPreview = null;
-        var updates = GradioCallJob.RunAsync(
-            _gradio,
-            ApiName,
-            app => Inputs(request, app),
-            "The FLUX.1-schnell Space reported an error; its /call API does not expose details (quota, invalid input or a crash).",
-            _context.Logger,
-            cancellationToken);
-
-        await foreach (var update in updates.ConfigureAwait(false))
+        await foreach (var update in _gradio.SubmitAsync(submission, cancellationToken).ConfigureAwait(false))
         {
             switch (update.Kind)
             {
-                case CallUpdateKind.Submitted:
+                case GradioUpdateKind.Submitted:
                     yield return new Reasoning(Name, model, "Submitted to FLUX.1-schnell") { Label = "submitted" };
                     break;
-                case CallUpdateKind.Generating:
-                    yield return new Reasoning(Name, model, "Generating") { Label = "generating", RawRepresentation = update.Outputs };
+                case GradioUpdateKind.Generating:
+                    yield return new Reasoning(Name, model, "Generating") { Label = "generating", RawRepresentation = update };
                     if (FirstImage(update) is { } preview && preview.Uri?.AbsoluteUri != lastPreview)
                     {
                         lastPreview = preview.Uri?.AbsoluteUri;
-                        yield return new ImagePreview(Name, model, [preview]) { RawRepresentation = update.Outputs, Seed = SeedOf(update.Outputs) };
+                        yield return new ImagePreview(Name, model, [preview]) { RawRepresentation = update, Seed = SeedOf(update.Outputs) };
                     }
 
                     break;
-                case CallUpdateKind.Complete:
+                case GradioUpdateKind.Completed:
                     var image = FirstImage(update) ?? throw new FluxImagingException(
                         FluxImagingErrorKind.ProtocolViolation,
                         "The Space completed without an image file in its first output.",
                         Name);
-                    yield return new ImageResponse(Name, model, [image]) { AltText = request.Prompt, Seed = SeedOf(update.Outputs), RawRepresentation = update.Outputs };
+                    yield return new ImageResponse(Name, model, [image]) { AltText = request.Prompt, Seed = SeedOf(update.Outputs), RawRepresentation = update };
                     break;
             }
         }
     }
 
-    private GeneratedImage? FirstImage(CallUpdate update) =>
-        update.Outputs.ValueKind == JsonValueKind.Array && update.Outputs.GetArrayLength() > 0 ? _gradio.Image(update.App, update.Outputs[0]) : null;
+    private GeneratedImage? FirstImage(GradioUpdate update) =>
+        update.Outputs is { Count: > 0 } outputs ? _gradio.Image(update.App, outputs[0]) : null;
 
-    private static long? SeedOf(JsonElement outputs) =>
-        outputs.ValueKind == JsonValueKind.Array && outputs.GetArrayLength() > 1 && outputs[1].ValueKind == JsonValueKind.Number && outputs[1].TryGetDouble(out var seed)
-            ? (long)seed
-            : null;
+    private static long? SeedOf(IReadOnlyList<JsonNode?>? outputs) =>
+        outputs is { Count: > 1 } && outputs[1] is JsonValue seed && seed.TryGetValue<double>(out var value) ? (long)value : null;
 }

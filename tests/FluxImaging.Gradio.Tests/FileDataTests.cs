@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FluxImaging.Gradio.Config;
-using FluxImaging.Gradio.Files;
 
 namespace FluxImaging.Gradio.Tests;
 
@@ -27,11 +25,34 @@ public sealed class FileDataTests
     public void Servers_before_4_21_are_recognised_by_path_and_url() =>
         Assert.That(Resolve("""{"path":"/tmp/x.webp","url":"https://space.test/file=/tmp/x.webp"}"""), Is.EqualTo(new Uri("https://space.test/file=/tmp/x.webp")));
 
+    [TestCase("""{"path":"/tmp/x","url":"file:///etc/passwd","meta":{"_type":"gradio.FileData"}}""")]
+    [TestCase("""{"path":"/tmp/x","url":"javascript:alert(1)","meta":{"_type":"gradio.FileData"}}""")]
+    [TestCase("""{"path":"file:///etc/passwd","url":null,"meta":{"_type":"gradio.FileData"}}""")]
+    [TestCase("""{"path":"/tmp/x","url":"data:text/html,<script>","meta":{"_type":"gradio.FileData"}}""")]
+    public void A_file_that_names_no_http_location_resolves_to_nothing(string json) =>
+        Assert.That(Resolve(json), Is.Null);
+
+    [Test]
+    public void A_data_image_url_is_kept() =>
+        Assert.That(Resolve("""{"path":"/tmp/x","url":"data:image/png;base64,iVBORw0KGgo=","meta":{"_type":"gradio.FileData"}}""")!.Scheme, Is.EqualTo("data"));
+
+    [Test]
+    public void A_file_input_is_written_as_Gradio_expects()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            new GradioFile("/tmp/gradio/ab/in.png", null, "in.png", "image/png", 3).WriteTo(writer);
+        }
+
+        Assert.That(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo("""{"path":"/tmp/gradio/ab/in.png","orig_name":"in.png","size":3,"mime_type":"image/png","meta":{"_type":"gradio.FileData"}}"""));
+    }
+
     [TestCase("""{"value":1}""")]
     [TestCase("42")]
     [TestCase("""{"meta":{"_type":"gradio.FileData"}}""")]
     public void Other_values_are_not_files(string json) =>
-        Assert.That(FileData.TryRead(JsonDocument.Parse(json).RootElement, out _), Is.False);
+        Assert.That(GradioFile.TryRead(JsonDocument.Parse(json).RootElement, out _), Is.False);
 
     [Test]
     public void The_first_dependency_named_infer_gives_fn_index_and_trigger()
@@ -49,7 +70,7 @@ public sealed class FileDataTests
 
     private static Uri? Resolve(string json)
     {
-        Assert.That(FileData.TryRead(JsonDocument.Parse(json).RootElement, out var file), Is.True);
-        return file.Resolve(App);
+        Assert.That(GradioFile.TryRead(JsonDocument.Parse(json).RootElement, out var file), Is.True);
+        return file!.Resolve(App);
     }
 }

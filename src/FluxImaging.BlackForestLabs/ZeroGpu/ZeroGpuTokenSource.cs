@@ -21,9 +21,17 @@ internal sealed partial class ZeroGpuTokenSource(ImageProviderContext<BlackFores
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private (string Token, DateTimeOffset RefreshAt)? _cached;
 
+    // The token is minted for a Space by its id; without one there is nothing to ask the Hugging Face API for.
+    private string Space => _options.Space ?? throw new FluxImagingException(
+        FluxImagingErrorKind.InvalidRequest,
+        $"FluxImaging:Providers:{context.Name}:Space must name the Space (owner/name) to fetch a ZeroGPU token with HuggingFaceToken.",
+        context.Name);
+
     public void Dispose() => _refresh.Dispose();
 
-    public async ValueTask<IReadOnlyList<KeyValuePair<string, string>>> HeadersAsync(CancellationToken cancellationToken)
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
+    public async ValueTask<IReadOnlyDictionary<string, string>> HeadersAsync(CancellationToken cancellationToken)
     {
         var token = _options.ZeroGpuToken;
         if (string.IsNullOrEmpty(token) && !string.IsNullOrEmpty(_options.HuggingFaceToken))
@@ -35,13 +43,13 @@ internal sealed partial class ZeroGpuTokenSource(ImageProviderContext<BlackFores
         {
             if (!_options.SendAnonymousZeroGpuHeaders)
             {
-                return [];
+                return None;
             }
 
             token = BlackForestLabsOptions.AnonymousZeroGpuValue;
         }
 
-        return [new("x-zerogpu-token", token), new("x-zerogpu-uuid", _options.ZeroGpuUuid)];
+        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["x-zerogpu-token"] = token, ["x-zerogpu-uuid"] = _options.ZeroGpuUuid };
     }
 
     private async ValueTask<string> JwtAsync(string huggingFaceToken, CancellationToken cancellationToken)
@@ -61,7 +69,7 @@ internal sealed partial class ZeroGpuTokenSource(ImageProviderContext<BlackFores
 
             var (token, expires) = await FetchAsync(huggingFaceToken, cancellationToken).ConfigureAwait(false);
             _cached = (token, expires - RefreshMargin);
-            LogFetched(context.Logger, context.Name, _options.Space, expires);
+            LogFetched(context.Logger, context.Name, Space, expires);
             return token;
         }
         finally
@@ -75,17 +83,17 @@ internal sealed partial class ZeroGpuTokenSource(ImageProviderContext<BlackFores
         var expiration = context.TimeProvider.GetUtcNow().ToUniversalTime() + _options.ZeroGpuTokenLifetime;
         var stamp = expiration.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+00:00";
         var uri = new Uri(
-            $"{_options.HuggingFaceEndpoint.AbsoluteUri.TrimEnd('/')}/api/spaces/{_options.Space}/jwt?expiration={Uri.EscapeDataString(stamp)}&include_pro_status=true");
+            $"{_options.HuggingFaceEndpoint.AbsoluteUri.TrimEnd('/')}/api/spaces/{Space}/jwt?expiration={Uri.EscapeDataString(stamp)}&include_pro_status=true");
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", huggingFaceToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var operation = $"GET /api/spaces/{_options.Space}/jwt";
+        var operation = $"GET /api/spaces/{Space}/jwt";
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new FluxImagingException(
                 FluxImagingErrorKind.Unauthorized,
-                $"Hugging Face rejected the configured token (HTTP {(int)response.StatusCode}) while fetching a ZeroGPU token for {_options.Space}.",
+                $"Hugging Face rejected the configured token (HTTP {(int)response.StatusCode}) while fetching a ZeroGPU token for {Space}.",
                 context.Name,
                 (int)response.StatusCode);
         }

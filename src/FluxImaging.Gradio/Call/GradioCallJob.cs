@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using FluxImaging.Gradio.Config;
 using FluxImaging.Gradio.Errors;
+using FluxImaging.Gradio.Queue;
 using Microsoft.Extensions.Logging;
 
 namespace FluxImaging.Gradio.Call;
@@ -12,54 +12,49 @@ namespace FluxImaging.Gradio.Call;
 /// </summary>
 internal static partial class GradioCallJob
 {
-    /// <param name="client">The Space's client.</param>
-    /// <param name="apiName">The function's api_name, e.g. <c>infer</c>.</param>
-    /// <param name="buildInputs">Builds the positional inputs once the app (and its advertised ranges) is known.</param>
-    /// <param name="hiddenError">The message for an <c>error</c> event whose payload is null (4.x/5.x lose the text).</param>
-    /// <param name="logger">Where skipped events are reported.</param>
-    /// <param name="cancellationToken">Cancels the job.</param>
-    public static async IAsyncEnumerable<CallUpdate> RunAsync(
+    public const string HiddenError = "The Space reported an error; its /call API does not expose details before Gradio 6.13 (quota, invalid input or a crash). The queue protocol carries them.";
+
+    public static async IAsyncEnumerable<GradioUpdate> RunAsync(
         GradioClient client,
+        GradioApp app,
         string apiName,
-        Func<GradioApp, IReadOnlyList<object?>> buildInputs,
-        string hiddenError,
-        ILogger logger,
+        IReadOnlyList<object?> data,
+        IReadOnlyDictionary<string, string> headers,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var app = await client.GetAppAsync(cancellationToken).ConfigureAwait(false);
-        var eventId = await client.SubmitCallAsync(app, apiName, buildInputs(app), cancellationToken).ConfigureAwait(false);
+        var eventId = await client.SubmitCallAsync(app, apiName, data, headers, cancellationToken).ConfigureAwait(false);
         if (eventId is null)
         {
             // /config was unreadable and the assumed layout has no such route: try the other layout once.
             app = app.WithOtherLayout();
-            eventId = await client.SubmitCallAsync(app, apiName, buildInputs(app), cancellationToken).ConfigureAwait(false)
+            eventId = await client.SubmitCallAsync(app, apiName, data, headers, cancellationToken).ConfigureAwait(false)
                 ?? throw new FluxImagingException(
                     FluxImagingErrorKind.NotFound,
                     $"The Space has no /call/{apiName} route in either the Gradio 4 or the Gradio 5 layout.",
-                    client.Provider,
+                    client.Name,
                     404);
             client.Remember(app);
         }
 
-        yield return new CallUpdate(CallUpdateKind.Submitted, app, eventId, default);
+        yield return new GradioUpdate(GradioUpdateKind.Submitted, app, eventId);
 
         await foreach (var frame in client.ReadCallAsync(app, apiName, eventId, cancellationToken).ConfigureAwait(false))
         {
             switch (frame.Event)
             {
-                case CallFrame.Generating when frame.Malformed:
-                    LogMalformed(logger, client.Provider, frame.Event);
+                case CallFrame.Generating when frame.Malformed || frame.Data.ValueKind != JsonValueKind.Array:
+                    LogMalformed(client.Logger, client.Name, frame.Event);
                     break;
                 case CallFrame.Generating:
-                    yield return new CallUpdate(CallUpdateKind.Generating, app, eventId, frame.Data);
+                    yield return new GradioUpdate(GradioUpdateKind.Generating, app, eventId) { Outputs = [.. frame.Data.EnumerateArray().Select(OutputDiff.ToNode)] };
                     break;
                 case CallFrame.Complete when frame.Malformed || frame.Data.ValueKind != JsonValueKind.Array:
-                    throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space's complete event does not carry an output list.", client.Provider);
+                    throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space's complete event does not carry an output list.", client.Name);
                 case CallFrame.Complete:
-                    yield return new CallUpdate(CallUpdateKind.Complete, app, eventId, frame.Data);
+                    yield return new GradioUpdate(GradioUpdateKind.Completed, app, eventId) { Outputs = [.. frame.Data.EnumerateArray().Select(OutputDiff.ToNode)] };
                     yield break;
                 case CallFrame.Error:
-                    throw ErrorOf(client.Provider, frame, hiddenError);
+                    throw ErrorOf(client.Name, frame);
                 default:
                     break; // heartbeat (its bytes already reset the idle timer) and unknown events.
             }
@@ -68,25 +63,25 @@ internal static partial class GradioCallJob
         throw new FluxImagingException(
             FluxImagingErrorKind.ProtocolViolation,
             "The Space's result stream ended without a complete or error event.",
-            client.Provider);
+            client.Name);
     }
 
     /// <summary>
     /// An <c>error</c> event: <c>null</c> on 4.x/5.x (the text is lost server-side), a string for unexpected errors
     /// (<c>"404: Not Found"</c> for an unknown event id), or an object with <c>error</c> and <c>title</c> on 6.x.
     /// </summary>
-    private static FluxImagingException ErrorOf(string provider, CallFrame frame, string hiddenError)
+    private static FluxImagingException ErrorOf(string provider, CallFrame frame)
     {
         var data = frame.Data;
         return data.ValueKind switch
         {
-            JsonValueKind.String => GradioErrors.Classify(provider, data.GetString(), null, hiddenError),
+            JsonValueKind.String => GradioErrors.Classify(provider, data.GetString(), null, HiddenError),
             JsonValueKind.Object => GradioErrors.Classify(
                 provider,
                 data.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
                 data.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String ? title.GetString() : null,
-                hiddenError),
-            _ => GradioErrors.Classify(provider, null, null, hiddenError),
+                HiddenError),
+            _ => GradioErrors.Classify(provider, null, null, HiddenError),
         };
     }
 

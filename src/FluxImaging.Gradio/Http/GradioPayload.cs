@@ -50,35 +50,63 @@ internal static class GradioPayload
         writer.WriteStartArray("data");
         foreach (var value in data)
         {
-            switch (value)
-            {
-                case null:
-                    writer.WriteNullValue();
-                    break;
-                case string text:
-                    writer.WriteStringValue(text);
-                    break;
-                case bool flag:
-                    writer.WriteBooleanValue(flag);
-                    break;
-                case int number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case long number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case double number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case JsonElement element:
-                    element.WriteTo(writer);
-                    break;
-                default:
-                    throw new ArgumentException($"Unsupported Gradio input type {value.GetType().Name}.", nameof(data));
-            }
+            WriteValue(writer, value);
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case float number:
+                writer.WriteNumberValue(number);
+                break;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case System.Text.Json.Nodes.JsonNode node:
+                node.WriteTo(writer);
+                break;
+            case GradioFile file:
+                file.WriteTo(writer);
+                break;
+            case System.Collections.IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new FluxImagingException(
+                    FluxImagingErrorKind.InvalidRequest,
+                    $"A Gradio input of type {value.GetType().Name} cannot be sent; use a string, a boolean, a number, a JSON value, a GradioFile or a list of those.");
+        }
     }
 
     private static ByteArrayContent Write(Action<Utf8JsonWriter> write)

@@ -21,6 +21,9 @@ internal sealed class ConfigDocument
     [JsonPropertyName("space_id")]
     public string? SpaceId { get; set; }
 
+    [JsonPropertyName("enable_queue")]
+    public bool? EnableQueue { get; set; }
+
     [JsonPropertyName("components")]
     public List<ComponentDocument>? Components { get; set; }
 
@@ -38,6 +41,9 @@ internal sealed class ComponentDocument
 
     [JsonPropertyName("props")]
     public ComponentProps? Props { get; set; }
+
+    [JsonPropertyName("skip_api")]
+    public bool? SkipApi { get; set; }
 }
 
 internal sealed class ComponentProps
@@ -50,6 +56,9 @@ internal sealed class ComponentProps
 
     [JsonPropertyName("maximum")]
     public double? Maximum { get; set; }
+
+    [JsonPropertyName("step")]
+    public double? Step { get; set; }
 
     [JsonPropertyName("value")]
     public JsonElement Value { get; set; }
@@ -75,6 +84,9 @@ internal sealed class DependencyDocument
 
     [JsonPropertyName("types")]
     public DependencyTypes? Types { get; set; }
+
+    [JsonPropertyName("queue")]
+    public bool? Queue { get; set; }
 }
 
 internal sealed class DependencyTypes
@@ -158,6 +170,7 @@ internal sealed class ProgressUnit
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ConfigDocument))]
 [JsonSerializable(typeof(EventIdDocument))]
+[JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(QueueMessage))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

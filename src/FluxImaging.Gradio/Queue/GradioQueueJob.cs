@@ -1,11 +1,10 @@
-using FluxImaging.Providers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluxImaging.Gradio.Config;
 using FluxImaging.Gradio.Errors;
 using FluxImaging.Gradio.Json;
+using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
 
 namespace FluxImaging.Gradio.Queue;
@@ -17,24 +16,24 @@ namespace FluxImaging.Gradio.Queue;
 /// </summary>
 internal static partial class GradioQueueJob
 {
-    /// <summary>A fresh 32-hex session hash (one per generation; sessions are never shared between requests).</summary>
+    /// <summary>A fresh 32-hex session hash (one per job; sessions are never shared between requests).</summary>
     public static string NewSessionHash() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public static async IAsyncEnumerable<QueueUpdate> RunAsync(
+    public static async IAsyncEnumerable<GradioUpdate> RunAsync(
         GradioClient client,
         GradioApp app,
         GradioFunction function,
         IReadOnlyList<object?> data,
-        IEnumerable<KeyValuePair<string, string>> joinHeaders,
-        ILogger logger,
+        IReadOnlyDictionary<string, string> joinHeaders,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var logger = client.Logger;
         var sessionHash = NewSessionHash();
         var eventId = await client.JoinAsync(app, function, data, sessionHash, joinHeaders, cancellationToken).ConfigureAwait(false);
         var finished = false;
         try
         {
-            yield return new QueueUpdate(QueueUpdateKind.Joined, null, null, eventId);
+            yield return new GradioUpdate(GradioUpdateKind.Submitted, app, eventId);
 
             JsonNode?[]? outputs = null;
             var previewsBroken = false;
@@ -42,7 +41,7 @@ internal static partial class GradioQueueJob
             {
                 if (frame.Malformed)
                 {
-                    LogMalformed(logger, client.Provider);
+                    LogMalformed(logger, client.Name);
                     continue;
                 }
 
@@ -55,22 +54,35 @@ internal static partial class GradioQueueJob
                 switch (message.Msg)
                 {
                     case "estimation":
-                        yield return new QueueUpdate(QueueUpdateKind.Estimation, message, null, eventId);
+                        yield return new GradioUpdate(GradioUpdateKind.Queued, app, eventId)
+                        {
+                            QueuePosition = message.Rank is { } rank ? rank + 1 : null,
+                            QueueSize = message.QueueSize,
+                            EstimatedTime = Seconds(message.RankEta),
+                        };
                         break;
                     case "process_starts":
-                        yield return new QueueUpdate(QueueUpdateKind.Started, message, null, eventId);
+                        yield return new GradioUpdate(GradioUpdateKind.Started, app, eventId) { EstimatedTime = Seconds(message.Eta) };
                         break;
                     case "progress":
-                        yield return new QueueUpdate(QueueUpdateKind.Progress, message, null, eventId);
+                        yield return new GradioUpdate(GradioUpdateKind.Progress, app, eventId)
+                        {
+                            Progress = [.. (message.ProgressData ?? []).Select(u => new GradioProgressUnit(u.Index, u.Length, u.Unit, u.Progress, u.Desc))],
+                        };
                         break;
                     case "log":
-                        yield return new QueueUpdate(QueueUpdateKind.Log, message, null, eventId);
+                        yield return new GradioUpdate(GradioUpdateKind.Log, app, eventId)
+                        {
+                            Message = UpstreamText.Clean(message.Log),
+                            Level = UpstreamText.Echo(message.Level),
+                            Title = UpstreamText.Echo(message.Title),
+                        };
                         break;
                     case "process_generating":
                         if (message.Success == false)
                         {
                             finished = true;
-                            throw Failure(client.Provider, message);
+                            throw Failure(client.Name, message);
                         }
 
                         if (previewsBroken)
@@ -78,33 +90,33 @@ internal static partial class GradioQueueJob
                             break;
                         }
 
-                        var applied = TryApply(ref outputs, message.Output, logger, client.Provider);
+                        var applied = TryApply(ref outputs, message.Output, logger, client.Name);
                         previewsBroken = !applied;
-                        yield return new QueueUpdate(QueueUpdateKind.Generating, message, applied ? outputs : null, eventId);
+                        yield return new GradioUpdate(GradioUpdateKind.Generating, app, eventId) { Outputs = applied ? outputs : null };
                         break;
                     case "process_completed":
                         finished = true;
                         if (message.Success != true)
                         {
-                            throw Failure(client.Provider, message);
+                            throw Failure(client.Name, message);
                         }
 
-                        yield return new QueueUpdate(QueueUpdateKind.Completed, message, FullOutputs(message.Output, client.Provider), eventId);
+                        yield return new GradioUpdate(GradioUpdateKind.Completed, app, eventId) { Outputs = FullOutputs(message.Output, client.Name) };
                         yield break;
                     case "unexpected_error":
                         finished = true;
                         throw new FluxImagingException(
                             message.SessionNotFound == true || (message.Message?.StartsWith("404", StringComparison.Ordinal) ?? false) ? FluxImagingErrorKind.NotFound : FluxImagingErrorKind.UpstreamError,
                             $"The Space reported an unexpected error: {(UpstreamText.Clean(message.Message) is { Length: > 0 } text ? text : "no details")}",
-                            client.Provider);
+                            client.Name);
                     case "close_stream":
-                        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space closed the event stream before the job completed.", client.Provider);
+                        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space closed the event stream before the job completed.", client.Name);
                     default:
                         break; // heartbeat, process_streaming, and messages of later protocol versions.
                 }
             }
 
-            throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space's event stream ended before the job completed.", client.Provider);
+            throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The Space's event stream ended before the job completed.", client.Name);
         }
         finally
         {
@@ -139,6 +151,8 @@ internal static partial class GradioQueueJob
             title,
             "The Space failed without saying why (it hides exception texts); the prompt or settings may be unsupported, or the Space is broken.");
     }
+
+    private static TimeSpan? Seconds(double? seconds) => seconds is { } value && double.IsFinite(value) && value >= 0 ? TimeSpan.FromSeconds(value) : null;
 
     private static bool TryApply(ref JsonNode?[]? outputs, JsonElement output, ILogger logger, string provider)
     {
@@ -179,7 +193,7 @@ internal static partial class GradioQueueJob
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or JsonException)
         {
-            LogPreviewSkipped(logger, provider, ex.Message);
+            LogPreviewSkipped(logger, provider, UpstreamText.Clean(ex.Message));
             return false;
         }
     }

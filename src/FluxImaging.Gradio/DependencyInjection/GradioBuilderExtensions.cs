@@ -1,0 +1,38 @@
+using System.Diagnostics.CodeAnalysis;
+using FluxImaging.Gradio;
+using FluxImaging.Gradio.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FluxImaging;
+
+/// <summary>Registers providers that talk to a Gradio app.</summary>
+public static class GradioBuilderExtensions
+{
+    /// <summary>
+    /// Registers a provider over a Gradio app like <see cref="FluxImagingBuilder.AddProvider{TProvider, TOptions}(string, Action{TOptions})"/>
+    /// does, and scopes its Hugging Face token: <see cref="GradioClientOptions.HuggingFaceToken"/> is added to the
+    /// requests for the app's own host (its API, uploads, file downloads and redirects within it) and to no other.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <typeparam name="TOptions">Its options.</typeparam>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioProvider<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(this FluxImagingBuilder builder, string name, Action<TOptions>? configure = null)
+        where TProvider : class, IImageProvider
+        where TOptions : GradioClientOptions, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registered = builder.Providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        builder.AddProvider<TProvider, TOptions>(name, configure);
+        return registered ? builder : builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
+        {
+            var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
+            return new SpaceAuthorizationHandler(options.Endpoint, options.HuggingFaceToken);
+        }));
+    }
+}
