@@ -1,6 +1,5 @@
 using FluxImaging.Extensions.AI;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxImaging;
 
@@ -29,15 +28,4 @@ public static class FluxImagingImageGeneratorExtensions
     [Obsolete("Use AsIImageGenerator, the name Microsoft.Extensions.AI adapters use; it does the same.")]
     public static IImageGenerator AsImageGenerator(this FluxImagingClient client, string? defaultModel = null) =>
         client.AsIImageGenerator(defaultModel);
-
-    /// <summary>Registers an <see cref="IImageGenerator"/> over the registered <see cref="FluxImagingClient"/>.</summary>
-    /// <param name="builder">The FluxImaging builder.</param>
-    /// <param name="defaultModel">The model or alias used when options name none.</param>
-    /// <returns>The builder.</returns>
-    public static FluxImagingBuilder AddImageGenerator(this FluxImagingBuilder builder, string? defaultModel = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton(services => services.GetRequiredService<FluxImagingClient>().AsIImageGenerator(defaultModel));
-        return builder;
-    }
 }
