@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxImaging.Extensions.AI.Tests;
 
+/// <summary>A generation through the registered generator against the FLUX.1-schnell Space emulator: how options map.</summary>
 [TestFixture]
 public sealed class ImageGeneratorTests
 {
@@ -62,17 +63,6 @@ public sealed class ImageGeneratorTests
     }
 
     [Test]
-    public void GetService_returns_the_metadata_and_the_client_for_streaming()
-    {
-        var metadata = Generator.GetService<ImageGeneratorMetadata>();
-        var client = Generator.GetService<FluxImagingClient>();
-
-        Assert.That((metadata!.ProviderName, metadata.DefaultModelId), Is.EqualTo(("FluxImaging", "flux-schnell")));
-        Assert.That(client, Is.SameAs(_services.GetRequiredService<FluxImagingClient>()));
-        Assert.That(Generator.GetService<FluxImagingClient>("some key"), Is.Null);
-    }
-
-    [Test]
     public async Task A_raw_representation_factory_supplies_a_whole_request()
     {
         var response = await Generator.GenerateAsync(
@@ -84,14 +74,23 @@ public sealed class ImageGeneratorTests
     }
 
     [Test]
-    public void Editing_images_is_not_supported() =>
-        Assert.ThrowsAsync<NotSupportedException>(() => Generator.EditImageAsync(new DataContent(new byte[] { 1 }, "image/png"), "make it blue"));
-
-    [Test]
     public void Failures_surface_as_FluxImagingException()
     {
         _space.FailNext(SpaceFault.HiddenError);
 
         Assert.That(Assert.ThrowsAsync<FluxImagingException>(() => Generator.GenerateImagesAsync("a cat"))!.Kind, Is.EqualTo(FluxImagingErrorKind.UpstreamError));
+    }
+
+    [Test]
+    public async Task The_former_name_AsImageGenerator_still_gives_a_working_generator()
+    {
+#pragma warning disable CS0618 // The obsolete name is what this test is about.
+        using var generator = _services.GetRequiredService<FluxImagingClient>().AsImageGenerator("flux-schnell");
+#pragma warning restore CS0618
+
+        var response = await generator.GenerateImagesAsync("a red fox");
+
+        Assert.That(response.Contents, Has.Count.EqualTo(1));
+        Assert.That(generator.GetService<ImageGeneratorMetadata>()!.ProviderName, Is.EqualTo("fluximaging"));
     }
 }
