@@ -16,6 +16,6 @@ public static class BlackForestLabsBuilderExtensions
     public static FluxImagingBuilder AddBlackForestLabs(this FluxImagingBuilder builder, Action<BlackForestLabsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProvider<BlackForestLabsProvider, BlackForestLabsOptions>(BlackForestLabsProvider.ProviderName, configure);
+        return builder.AddGradioProvider<BlackForestLabsProvider, BlackForestLabsOptions>(BlackForestLabsProvider.ProviderName, configure);
     }
 }

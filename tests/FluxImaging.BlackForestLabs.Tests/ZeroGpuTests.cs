@@ -43,13 +43,18 @@ public sealed class ZeroGpuTests : FluxDevFixture
     }
 
     [Test]
-    public async Task The_Hugging_Face_token_never_reaches_the_Space()
+    public async Task The_Hugging_Face_token_reaches_the_Space_only_in_its_credential_headers_so_the_users_quota_is_charged()
     {
         Rebuild(o => o.HuggingFaceToken = "hf_test_secret");
 
-        await Client.GenerateImageAsync("a cat", "flux-dev");
+        var response = await Client.GenerateImageAsync("a cat", "flux-dev");
+        await response.Images[0].ReadAllBytesAsync();
 
-        Assert.That(Space.Requests.SelectMany(r => r.Headers.Values).Concat(Space.Requests.Select(r => r.BodyText + r.Query)), Has.None.Contains("hf_test_secret"));
+        // zerogpu.md §4: on every request to the Space's own host (config, join, data, files), as gradio_client and
+        // @gradio/client send it; never in a body or a query.
+        Assert.That(Space.Requests.Select(r => (r.Header("X-HF-Authorization"), r.Header("Authorization"))), Has.All.EqualTo(("Bearer hf_test_secret", "Bearer hf_test_secret")));
+        Assert.That(Space.Requests.Select(r => r.BodyText + r.Query), Has.None.Contains("hf_test_secret"));
+        Assert.That(Space.Requests.Select(r => r.Path), Has.Some.Contains("/file="));
     }
 
     [Test]

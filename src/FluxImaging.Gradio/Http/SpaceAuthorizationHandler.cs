@@ -3,21 +3,28 @@ using System.Net.Http.Headers;
 namespace FluxImaging.Gradio.Http;
 
 /// <summary>
-/// Adds the Hugging Face token to requests for the Space's own host and to nothing else, so that a file URL or redirect
-/// pointing elsewhere never receives the credential.
+/// Adds the user's Hugging Face token to requests for the Space's own origin and to nothing else: as
+/// <c>Authorization: Bearer</c> (private Spaces, as <c>@gradio/client</c> sends it) and as <c>X-HF-Authorization</c>
+/// (the header Hugging Face's proxy consumes to charge ZeroGPU time to the user, as <c>gradio_client</c> sends it).
+/// It runs once per request and per redirect hop, so a file URL or redirect that points elsewhere never gets it.
 /// </summary>
 internal sealed class SpaceAuthorizationHandler(Uri endpoint, string? token) : DelegatingHandler
 {
+    public const string ProxyHeader = "X-HF-Authorization";
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(token)
             && request.RequestUri is { } uri
             && string.Equals(uri.Scheme, endpoint.Scheme, StringComparison.OrdinalIgnoreCase)
             && string.Equals(uri.IdnHost, endpoint.IdnHost, StringComparison.OrdinalIgnoreCase)
-            && uri.Port == endpoint.Port
-            && request.Headers.Authorization is null)
+            && uri.Port == endpoint.Port)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", token);
+            if (!request.Headers.Contains(ProxyHeader))
+            {
+                request.Headers.TryAddWithoutValidation(ProxyHeader, $"Bearer {token}");
+            }
         }
 
         return base.SendAsync(request, cancellationToken);
