@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using FluxImaging.Gradio.Call;
+using FluxImaging.Gradio.Config;
 using FluxImaging.Gradio.Http;
 using FluxImaging.Gradio.Json;
 using FluxImaging.Gradio.Queue;
@@ -28,8 +29,10 @@ public sealed partial class GradioClient
     private readonly string _fallbackPrefix;
     private readonly TimeSpan _configCacheDuration;
     private readonly long _maxConfigBytes;
+    private readonly long _maxInfoBytes;
     private readonly Lock _gate = new();
     private (Task<GradioApp> App, long ExpiresAt)? _cached;
+    private (Task<GradioApp> App, Task<GradioApiInfo> Info)? _info;
 
     /// <summary>A client for the app at <see cref="ImageProviderOptions.Endpoint"/>, over <paramref name="http"/>.</summary>
     /// <param name="http">The HTTP helpers requests go through (a provider's <see cref="ImageProviderContext{TOptions}.Http"/>).</param>
@@ -50,6 +53,7 @@ public sealed partial class GradioClient
         _fallbackPrefix = options.ApiPrefix;
         _configCacheDuration = options.ConfigCacheDuration;
         _maxConfigBytes = options.MaxConfigBytes;
+        _maxInfoBytes = options.MaxInfoBytes;
     }
 
     /// <summary>The app's base URL; every API call goes there.</summary>
@@ -87,12 +91,81 @@ public sealed partial class GradioClient
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The app's public named endpoints as <c>/info</c> describes them (parameter names, defaults, components; slider
+    /// ranges from <c>/config</c>), cached with the app. When <c>/info</c> cannot be read, what <c>/config</c> alone says
+    /// (parameters named <c>param_{i}</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The API.</returns>
+    public async Task<GradioApiInfo> GetApiInfoAsync(CancellationToken cancellationToken = default)
+    {
+        var app = GetAppAsync(cancellationToken);
+        Task<GradioApiInfo> info;
+        lock (_gate)
+        {
+            var current = _cached?.App;
+            if (_info is { } known && ReferenceEquals(known.App, current) && !known.Info.IsFaulted && !known.Info.IsCanceled)
+            {
+                info = known.Info;
+            }
+            else
+            {
+                info = ReadInfoAsync(current!);
+                _info = (current!, info);
+            }
+        }
+
+        await app.ConfigureAwait(false);
+        return await info.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a job with inputs by parameter name, as <c>/info</c> names them; the others get their defaults (see
+    /// <see cref="GradioEndpoint.Bind"/>). See <see cref="SubmitAsync(GradioSubmission, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="apiName">The endpoint's api_name.</param>
+    /// <param name="inputs">Values by parameter name.</param>
+    /// <param name="cancellationToken">Cancels the job.</param>
+    /// <returns>The job's updates.</returns>
+    public async IAsyncEnumerable<GradioUpdate> SubmitAsync(string apiName, IReadOnlyDictionary<string, object?> inputs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(apiName);
+        var api = await GetApiInfoAsync(cancellationToken).ConfigureAwait(false);
+        var endpoint = api.Endpoint(apiName) ?? throw new FluxImagingException(
+            FluxImagingErrorKind.NotFound,
+            $"The app has no public endpoint named '{UpstreamText.Echo(apiName)}'. Its endpoints: {string.Join(", ", api.Endpoints.Select(e => e.ApiName))}.",
+            Name);
+        await foreach (var update in SubmitAsync(new GradioSubmission(endpoint.ApiName, endpoint.Bind(inputs)), cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    /// <summary>Runs a job to its end and returns its final outputs.</summary>
+    /// <param name="submission">What to run.</param>
+    /// <param name="cancellationToken">Cancels the job.</param>
+    /// <returns>The outputs, one per output component.</returns>
+    public async Task<IReadOnlyList<System.Text.Json.Nodes.JsonNode?>> PredictAsync(GradioSubmission submission, CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in SubmitAsync(submission, cancellationToken).ConfigureAwait(false))
+        {
+            if (update.Kind == GradioUpdateKind.Completed)
+            {
+                return update.Outputs ?? [];
+            }
+        }
+
+        throw new FluxImagingException(FluxImagingErrorKind.ProtocolViolation, "The job ended without a result.", Name);
+    }
+
     /// <summary>Forgets the cached app, e.g. after an error that suggests the Space changed.</summary>
     public void Invalidate()
     {
         lock (_gate)
         {
             _cached = null;
+            _info = null;
         }
     }
 
@@ -349,6 +422,32 @@ public sealed partial class GradioClient
         return assumed;
     }
 
+    private async Task<GradioApiInfo> ReadInfoAsync(Task<GradioApp> discovery)
+    {
+        var app = await discovery.ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt * 2, _http.TimeProvider);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, app.ApiUri("/info"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                var info = await _http.ReadJsonAsync(response, GradioJsonContext.Default.InfoDocument, $"GET {app.Prefix}/info", _maxInfoBytes, "MaxInfoBytes", timeout.Token).ConfigureAwait(false);
+                return ApiInfoReader.FromInfo(info, app);
+            }
+
+            LogInfoUnavailable(Logger, Name, $"HTTP {(int)response.StatusCode}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or TimeoutException
+            or FluxImagingException { Kind: not FluxImagingErrorKind.ProtocolViolation })
+        {
+            LogInfoUnavailable(Logger, Name, UpstreamText.Clean(ex.Message));
+        }
+
+        return ApiInfoReader.FromConfig(app);
+    }
+
     private async Task<string?> ReadEventIdAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
@@ -380,6 +479,9 @@ public sealed partial class GradioClient
 
     [LoggerMessage(102, LogLevel.Warning, "{Provider}: /config could not be read ({Reason}); assuming API prefix '{Prefix}'.")]
     private static partial void LogConfigUnavailable(ILogger logger, string provider, string reason, string prefix);
+
+    [LoggerMessage(105, LogLevel.Warning, "{Provider}: /info could not be read ({Reason}); using what /config says (parameters without names).")]
+    private static partial void LogInfoUnavailable(ILogger logger, string provider, string reason);
 
     [LoggerMessage(103, LogLevel.Information, "{Provider}: cancel sent to the Space (HTTP {Status}).")]
     private static partial void LogCancelled(ILogger logger, string provider, int status);

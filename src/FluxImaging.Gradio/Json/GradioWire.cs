@@ -166,9 +166,75 @@ internal sealed class ProgressUnit
     public string? Desc { get; set; }
 }
 
+/// <summary>The parts of <c>GET {prefix}/info</c> a client needs.</summary>
+internal sealed class InfoDocument
+{
+    [JsonPropertyName("named_endpoints")]
+    public Dictionary<string, EndpointDocument>? NamedEndpoints { get; set; }
+}
+
+internal sealed class EndpointDocument
+{
+    [JsonPropertyName("parameters")]
+    public List<ParameterDocument>? Parameters { get; set; }
+
+    [JsonPropertyName("returns")]
+    public List<ReturnDocument>? Returns { get; set; }
+
+    [JsonPropertyName("show_api")]
+    public bool? ShowApi { get; set; }
+
+    /// <summary>6.x: <c>public</c>, <c>undocumented</c> or <c>private</c>.</summary>
+    [JsonPropertyName("api_visibility")]
+    public string? ApiVisibility { get; set; }
+
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+}
+
+internal sealed class ParameterDocument
+{
+    [JsonPropertyName("label")]
+    public string? Label { get; set; }
+
+    [JsonPropertyName("parameter_name")]
+    public string? ParameterName { get; set; }
+
+    [JsonPropertyName("parameter_has_default")]
+    public bool? ParameterHasDefault { get; set; }
+
+    [JsonPropertyName("parameter_default")]
+    public JsonElement ParameterDefault { get; set; }
+
+    [JsonPropertyName("python_type")]
+    public PythonTypeDocument? PythonType { get; set; }
+
+    [JsonPropertyName("component")]
+    public string? Component { get; set; }
+}
+
+internal sealed class ReturnDocument
+{
+    [JsonPropertyName("label")]
+    public string? Label { get; set; }
+
+    [JsonPropertyName("python_type")]
+    public PythonTypeDocument? PythonType { get; set; }
+
+    [JsonPropertyName("component")]
+    public string? Component { get; set; }
+}
+
+internal sealed class PythonTypeDocument
+{
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+}
+
 /// <summary>Source-generated serialization for every Gradio wire type (no reflection on the stream path).</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ConfigDocument))]
+[JsonSerializable(typeof(InfoDocument))]
 [JsonSerializable(typeof(EventIdDocument))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(QueueMessage))]
