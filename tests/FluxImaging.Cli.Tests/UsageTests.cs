@@ -68,6 +68,28 @@ public sealed class UsageTests
     }
 
     [Test]
+    [NonParallelizable]
+    public async Task Generate_help_with_invalid_settings_names_them_instead_of_the_models()
+    {
+        Environment.SetEnvironmentVariable("FluxImaging__Providers__Voodoohop__Endpoint", "ftp://example.invalid");
+        Environment.SetEnvironmentVariable("FluxImaging__Providers__ImageLabs__Endpoint", "ftp://example.invalid");
+        try
+        {
+            var (exit, lines, _) = await CliRun.RunAsync("generate", "--help");
+
+            Assert.That(exit, Is.Zero);
+            var models = lines.Single(l => l.StartsWith("Models", StringComparison.Ordinal));
+            Assert.That(models, Does.StartWith("Models: not available, the configuration is invalid:")
+                .And.Contain("FluxImaging:Providers:Voodoohop:Endpoint").And.Contain("FluxImaging:Providers:ImageLabs:Endpoint"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("FluxImaging__Providers__Voodoohop__Endpoint", null);
+            Environment.SetEnvironmentVariable("FluxImaging__Providers__ImageLabs__Endpoint", null);
+        }
+    }
+
+    [Test]
     public async Task Help_of_other_commands_has_no_model_list()
     {
         var (exit, lines, _) = await CliRun.RunAsync("models", "--help");

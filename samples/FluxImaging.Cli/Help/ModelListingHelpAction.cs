@@ -34,6 +34,11 @@ internal sealed class ModelListingHelpAction(HelpAction help, Command generate) 
         {
             output.WriteLine($"Models: not available, the configuration is invalid: {ex.Message}");
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several invalid settings at once.
+            output.WriteLine($"Models: not available, the configuration is invalid: {string.Join(" ", ex.InnerExceptions.Select(e => e.Message))}");
+        }
 
         output.WriteLine();
         return exitCode;
