@@ -6,7 +6,7 @@ namespace FluxImaging.BlackForestLabs.Tests;
 
 /// <summary>
 /// The independent check of the emulator: Gradio's own JavaScript client (npm <c>@gradio/client</c> 2.7.0, installed
-/// by <c>npm ci</c> in <c>GradioClientInterop/</c>, which <c>.ci/run</c> does) connects, predicts <c>/infer</c>, sees
+/// by <c>npm ci</c> in <c>GradioClientInterop/</c>, which building this project does) connects, predicts <c>/infer</c>, sees
 /// progress and diff-applied previews, downloads the final PNG, and gets the quota failure as a rejected promise.
 /// If Gradio's client is happy, the emulator speaks Gradio.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class GradioClientInteropTests
         Assert.That(
             Directory.Exists(Path.Combine(folder, "node_modules", "@gradio", "client")),
             Is.True,
-            $"@gradio/client is not installed: run 'npm ci' in {folder} (.ci/run does this).");
+            $"@gradio/client is not installed: building this project runs 'npm ci' in {folder}.");
         return folder;
     }
 

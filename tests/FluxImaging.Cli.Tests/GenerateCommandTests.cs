@@ -137,11 +137,5 @@ public sealed class GenerateCommandTests
     public void Every_error_kind_has_its_own_exit_code_and_name(FluxImagingErrorKind kind, int code, string name) =>
         Assert.That((ExitCodes.For(kind), ExitCodes.Name(kind)), Is.EqualTo((code, name)));
 
-    private static async Task<(int Exit, string[] Lines, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliApplication.RunAsync(args, output, error).WaitAsync(TimeSpan.FromMinutes(2));
-        return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), error.ToString());
-    }
+    private static Task<(int Exit, string[] Lines, string Error)> RunAsync(params string[] args) => CliRun.RunAsync(args);
 }

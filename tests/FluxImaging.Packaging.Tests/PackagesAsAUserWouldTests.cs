@@ -1,13 +1,16 @@
-using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 
 namespace FluxImaging.Packaging.Tests;
 
 /// <summary>
-/// Proof that the packages work as a user consumes them: pack every library into a local folder, create a fresh console
-/// project that references FluxImaging, a provider and the emulators from that folder only (NuGet package source
-/// mapping), build it and run a generation against the emulator.
+/// The packages of <c>dotnet pack FluxImaging.sln</c>, as a user gets them: exactly the libraries and the tool, each with
+/// its own README, the icon, docs, symbols whose SourceLink points at the repository named at pack time, and a fresh
+/// console project that references FluxImaging, a provider and the emulators from that feed only (NuGet package source
+/// mapping), builds and runs a generation against the emulator.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -19,65 +22,86 @@ public sealed class PackagesAsAUserWouldTests
         "FluxImaging.ImageLabs", "FluxImaging.OpenAI", "FluxImaging.Extensions.AI", "FluxImaging.Testing",
     ];
 
-    private string _work = null!;
-    private string _feed = null!;
-    private string _version = null!;
+    // The portable PDB's SourceLink record (https://github.com/dotnet/runtime/blob/main/docs/design/specs/PortablePdb-Metadata.md).
+    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
-    [OneTimeSetUp]
-    public async Task PackAsync()
-    {
-        _work = Directory.CreateTempSubdirectory("fluximaging-packaging-").FullName;
-        _feed = Path.Combine(_work, "feed");
-
-        // A version of its own per run, so the global package cache never serves an older build under the same number.
-        _version = $"0.1.0-ci.{DateTimeOffset.UtcNow:yyyyMMddHHmmss}";
-        foreach (var library in Libraries)
-        {
-            await DotnetAsync(Root(), "pack", Path.Combine("src", library, $"{library}.csproj"), "-c", "Release", "-o", _feed, $"-p:Version={_version}", "-p:ContinuousIntegrationBuild=false", "--nologo");
-        }
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp() => Directory.Delete(_work, recursive: true);
+    private static string Package(string id) => Path.Combine(FreshCheckout.Feed, $"{id}.{FreshCheckout.Version}.nupkg");
 
     [Test]
-    public void Every_library_has_a_package_and_symbols_with_metadata_readme_and_docs()
+    public void Packing_the_solution_packs_every_library_and_the_tool_and_nothing_else()
     {
-        foreach (var library in Libraries)
+        var packages = Directory.GetFiles(FreshCheckout.Feed, "*.nupkg").Select(Path.GetFileName);
+        var symbols = Directory.GetFiles(FreshCheckout.Feed, "*.snupkg").Select(Path.GetFileName);
+
+        string[] expected = [.. Libraries, "FluxImaging.Cli"];
+        Assert.That(packages, Is.EquivalentTo(expected.Select(id => $"{id}.{FreshCheckout.Version}.nupkg")));
+        Assert.That(symbols, Is.EquivalentTo(expected.Select(id => $"{id}.{FreshCheckout.Version}.snupkg")));
+    }
+
+    [TestCaseSource(nameof(Libraries))]
+    public void A_library_package_has_metadata_docs_and_exact_versions_of_our_other_packages(string library)
+    {
+        using var zip = ZipFile.OpenRead(Package(library));
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.That(entries, Does.Contain($"lib/net10.0/{library}.dll").And.Contain($"lib/net10.0/{library}.xml"));
+
+        var metadata = Metadata(zip, library, out var ns);
+        Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"));
+        Assert.That(metadata.Element(ns + "description")?.Value, Is.Not.Empty);
+
+        // Our packages share internals: they depend on exactly the same version of each other.
+        var ours = metadata.Descendants(ns + "dependency").Where(d => d.Attribute("id")!.Value.StartsWith("FluxImaging", StringComparison.Ordinal)).ToList();
+        Assert.That(ours.Select(d => d.Attribute("version")!.Value), Has.All.EqualTo($"[{FreshCheckout.Version}]"));
+    }
+
+    [TestCaseSource(nameof(PackagesWithTheirReadmes))]
+    public void Every_package_shows_its_own_readme_and_the_icon(string id, string readme)
+    {
+        using var zip = ZipFile.OpenRead(Package(id));
+        var metadata = Metadata(zip, id, out var ns);
+
+        Assert.That(metadata.Element(ns + "readme")?.Value, Is.EqualTo("README.md"));
+        Assert.That(Read(zip, "README.md"), Is.EqualTo(File.ReadAllText(Path.Combine(FreshCheckout.Clone, readme))));
+        Assert.That(Read(zip, "README.md"), Does.StartWith($"# {id}"), "the package's own page, not the repository's");
+        Assert.That(metadata.Element(ns + "icon")?.Value, Is.EqualTo("icon.png"));
+        using var icon = new MemoryStream();
+        zip.GetEntry("icon.png")!.Open().CopyTo(icon);
+        Assert.That(icon.ToArray().AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }));
+    }
+
+    [TestCaseSource(nameof(Libraries))]
+    public void SourceLink_points_the_symbols_at_the_repository_named_at_pack_time(string library)
+    {
+        using (var zip = ZipFile.OpenRead(Package(library)))
         {
-            var package = Path.Combine(_feed, $"{library}.{_version}.nupkg");
-            Assert.That(File.Exists(package), Is.True, package);
-            Assert.That(File.Exists(Path.ChangeExtension(package, ".snupkg")), Is.True, $"{library} symbols");
-
-            using var zip = ZipFile.OpenRead(package);
-            var entries = zip.Entries.Select(e => e.FullName).ToList();
-            Assert.That(entries, Does.Contain("README.md").And.Contain($"lib/net10.0/{library}.dll").And.Contain($"lib/net10.0/{library}.xml"));
-
-            var nuspec = XDocument.Load(zip.GetEntry($"{library}.nuspec")!.Open());
-            XNamespace ns = nuspec.Root!.Name.Namespace;
-            var metadata = nuspec.Root.Element(ns + "metadata")!;
-            Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"), library);
-            Assert.That(metadata.Element(ns + "readme")?.Value, Is.EqualTo("README.md"), library);
-            Assert.That(metadata.Element(ns + "description")?.Value, Is.Not.Empty, library);
-            Assert.That(metadata.Element(ns + "repository")?.Attribute("url")?.Value, Does.StartWith("https://"), library);
-
-            // Our packages share internals: they depend on exactly the same version of each other.
-            var ours = metadata.Descendants(ns + "dependency").Where(d => d.Attribute("id")!.Value.StartsWith("FluxImaging", StringComparison.Ordinal)).ToList();
-            Assert.That(ours.Select(d => d.Attribute("version")!.Value), Has.All.EqualTo($"[{_version}]"), library);
+            var repository = Metadata(zip, library, out var ns).Element(ns + "repository")!;
+            Assert.That((repository.Attribute("url")?.Value, repository.Attribute("commit")?.Value), Is.EqualTo((FreshCheckout.ForkRepositoryUrl, FreshCheckout.Commit)));
         }
+
+        using var symbols = ZipFile.OpenRead(Path.ChangeExtension(Package(library), ".snupkg"));
+        using var pdb = new MemoryStream();
+        symbols.GetEntry($"lib/net10.0/{library}.pdb")!.Open().CopyTo(pdb);
+        pdb.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(pdb);
+        var reader = provider.GetMetadataReader();
+        var sourceLink = reader.CustomDebugInformation.Select(reader.GetCustomDebugInformation).Single(c => reader.GetGuid(c.Kind) == SourceLinkKind);
+        var documents = JsonDocument.Parse(reader.GetBlobBytes(sourceLink.Value)).RootElement.GetProperty("documents");
+
+        var urls = documents.EnumerateObject().Select(d => d.Value.GetString()).ToList();
+        Assert.That(urls, Is.EqualTo(new[] { $"https://raw.githubusercontent.com/example-owner/fluximaging-fork/{FreshCheckout.Commit}/*" }));
     }
 
     [Test]
     public async Task A_fresh_console_app_generates_an_image_from_the_packages()
     {
-        var app = Path.Combine(_work, "consumer");
+        var app = Path.Combine(FreshCheckout.Work, "consumer");
         Directory.CreateDirectory(app);
         await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
-                <add key="local" value="{_feed}" />
+                <add key="local" value="{FreshCheckout.Feed}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
               <packageSourceMapping>
@@ -96,9 +120,9 @@ public sealed class PackagesAsAUserWouldTests
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="FluxImaging" Version="{_version}" />
-                <PackageReference Include="FluxImaging.Voodoohop" Version="{_version}" />
-                <PackageReference Include="FluxImaging.Testing" Version="{_version}" />
+                <PackageReference Include="FluxImaging" Version="{FreshCheckout.Version}" />
+                <PackageReference Include="FluxImaging.Voodoohop" Version="{FreshCheckout.Version}" />
+                <PackageReference Include="FluxImaging.Testing" Version="{FreshCheckout.Version}" />
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.14" />
               </ItemGroup>
             </Project>
@@ -123,7 +147,7 @@ public sealed class PackagesAsAUserWouldTests
             }
             """);
 
-        var output = await DotnetAsync(app, "run", "--", Path.Combine(app, "images"));
+        var output = await Processes.DotnetAsync(app, "run", "--", Path.Combine(app, "images"));
 
         var saved = output.Split('\n').Single(l => l.StartsWith("SAVED ", StringComparison.Ordinal)).Trim();
         Assert.That(saved, Does.EndWith("SEED 42"));
@@ -131,44 +155,20 @@ public sealed class PackagesAsAUserWouldTests
         Assert.That((await File.ReadAllBytesAsync(path)).AsSpan(1, 3).ToArray(), Is.EqualTo("PNG"u8.ToArray()));
     }
 
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FluxImaging.sln")))
-        {
-            directory = directory.Parent;
-        }
+    private static IEnumerable<TestCaseData> PackagesWithTheirReadmes() =>
+        Libraries.Select(l => new TestCaseData(l, $"src/{l}/README.md").SetArgDisplayNames(l))
+            .Append(new TestCaseData("FluxImaging.Cli", "samples/FluxImaging.Cli/README.md").SetArgDisplayNames("FluxImaging.Cli"));
 
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (FluxImaging.sln) is not above the test output.");
+    private static XElement Metadata(ZipArchive zip, string id, out XNamespace ns)
+    {
+        var nuspec = XDocument.Load(zip.GetEntry($"{id}.nuspec")!.Open());
+        ns = nuspec.Root!.Name.Namespace;
+        return nuspec.Root.Element(ns + "metadata")!;
     }
 
-    private static async Task<string> DotnetAsync(string workingDirectory, params string[] arguments)
+    private static string Read(ZipArchive zip, string entry)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The consumer must not inherit this repository's build settings through the environment.
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', arguments)} took longer than 5 minutes.");
-        }
-
-        var text = await output;
-        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(' ', arguments)} failed:\n{text}\n{await error}");
-        return text;
+        using var reader = new StreamReader(zip.GetEntry(entry)!.Open(), Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 }

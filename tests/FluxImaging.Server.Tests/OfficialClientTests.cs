@@ -40,7 +40,7 @@ public sealed class OfficialClientTests
     public async Task The_openai_npm_package_generates_and_reads_errors()
     {
         var folder = ServerFixture.RepositoryFolder("tests", "FluxImaging.Server.Tests", "OpenAIClientInterop");
-        Assert.That(Directory.Exists(Path.Combine(folder, "node_modules", "openai")), Is.True, $"the openai npm package is not installed: run 'npm ci' in {folder} (.ci/run does this).");
+        Assert.That(Directory.Exists(Path.Combine(folder, "node_modules", "openai")), Is.True, $"the openai npm package is not installed: building this project runs 'npm ci' in {folder}.");
 
         var output = await ServerFixture.RunAsync("node", folder, "check.mjs", _server.Url("/v1").AbsoluteUri);
 

@@ -11,7 +11,8 @@ internal static class GenerateCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var prompt = new Argument<string>("prompt") { Description = "What the image should show." };
-        var model = new Option<string>("--model", "-m") { Description = "Model or alias: flux, flux-schnell, flux-dev, sdxl-turbo, …", DefaultValueFactory = _ => "flux" };
+        // No default here: without --model the client's default applies, which configuration sets (FluxImaging:DefaultModel).
+        var model = new Option<string?>("--model", "-m") { Description = "Model or alias (listed below); default: FluxImaging:DefaultModel from configuration." };
         var provider = new Option<string?>("--provider", "-p") { Description = "Pin one provider (e.g. BlackForestLabs, Voodoohop)." };
         var width = new Option<int?>("--width") { Description = "Width in pixels." };
         var height = new Option<int?>("--height") { Description = "Height in pixels." };

@@ -14,10 +14,7 @@ internal static class ModelsCommand
             await using var host = await CliHost.StartAsync(offline: false, cancellationToken).ConfigureAwait(false);
             var client = host.Client;
             output.WriteLine($"Default model: {client.DefaultModel}");
-            foreach (var route in client.Models.OrderBy(r => r.IsAlias).ThenBy(r => r.Model, StringComparer.Ordinal))
-            {
-                output.WriteLine($"{route.Model,-32} {(route.IsAlias ? "alias" : "model"),-6} {string.Join(" → ", route.Providers)}");
-            }
+            ModelListing.WriteRoutes(client, output);
 
             output.WriteLine();
             foreach (var provider in client.Providers)
