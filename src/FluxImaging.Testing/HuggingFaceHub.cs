@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -73,11 +74,11 @@ public sealed class HuggingFaceHub : IAsyncDisposable
             ? requested
             : now.AddMinutes(10);
         Interlocked.Increment(ref _tokensIssued);
-        var header = Base64Url("""{"alg":"EdDSA","typ":"JWT"}""");
-        var payload = Base64Url($$"""{"sub":"/spaces/{{owner}}/{{name}}","iat":{{now.ToUnixTimeSeconds()}},"exp":{{expires.ToUnixTimeSeconds()}},"pro":false}""");
-        var signature = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var header = Encode("""{"alg":"EdDSA","typ":"JWT"}""");
+        var payload = Encode($$"""{"sub":"/spaces/{{owner}}/{{name}}","iat":{{now.ToUnixTimeSeconds()}},"exp":{{expires.ToUnixTimeSeconds()}},"pro":false}""");
+        var signature = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(64));
         await context.Response.WriteAsJsonAsync(new JsonObject { ["token"] = $"{header}.{payload}.{signature}" }, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static string Base64Url(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Encode(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 }
