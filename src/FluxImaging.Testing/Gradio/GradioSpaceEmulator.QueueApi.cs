@@ -50,6 +50,12 @@ public abstract partial class GradioSpaceEmulator
             return;
         }
 
+        var (refused, zeroGpu) = await AdmitAsync(context).ConfigureAwait(false);
+        if (refused)
+        {
+            return;
+        }
+
         var eventId = NewEventId();
         var session = _sessions.GetOrAdd(sessionHash, static _ => new QueueSession());
         var job = new QueueJob(eventId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
@@ -59,7 +65,7 @@ public abstract partial class GradioSpaceEmulator
             session.Pending++;
         }
 
-        var run = NewRun(context, function, body["data"]!.AsArray(), TakeFault(body["data"]!.AsArray()));
+        var run = NewRun(context, function, body["data"]!.AsArray(), TakeFault(body["data"]!.AsArray()), zeroGpu);
         session.Messages.Writer.TryWrite(QueueMessageWriter.Estimation(eventId, QueueAhead, QueueAhead + 1, QueueAhead > 0 ? QueueAhead * 10.0 : null));
         _ = Task.Run(() => RunQueueJobAsync(session, job, run));
         await SpaceHttp.Json(context, 200, new JsonObject { ["event_id"] = eventId }).ConfigureAwait(false);
@@ -68,7 +74,7 @@ public abstract partial class GradioSpaceEmulator
     private async Task RunQueueJobAsync(QueueSession session, QueueJob job, SpaceRun run)
     {
         var writer = session.Messages.Writer;
-        var gradio4 = Layout == GradioLayout.Gradio4;
+        var layout = Layout;
         var ended = false;
         try
         {
@@ -77,7 +83,7 @@ public abstract partial class GradioSpaceEmulator
             {
                 var foreign = NewEventId();
                 writer.TryWrite(QueueMessageWriter.Estimation(foreign, 3, 4, 30.0));
-                writer.TryWrite(QueueMessageWriter.Failed(foreign, "Someone else's job failed.", "Error", gradio4));
+                writer.TryWrite(QueueMessageWriter.Failed(foreign, "Someone else's job failed.", "Error", layout));
             }
 
             for (var rank = QueueAhead - 1; rank >= 0; rank--)
@@ -98,7 +104,10 @@ public abstract partial class GradioSpaceEmulator
                     ended = true;
                     return;
                 case SpaceFault.HiddenError:
-                    writer.TryWrite(QueueMessageWriter.Failed(job.EventId, null, "Error", gradio4));
+                    writer.TryWrite(QueueMessageWriter.Failed(job.EventId, null, "Error", layout));
+                    return;
+                case SpaceFault.QuotaExceeded:
+                    writer.TryWrite(QueueMessageWriter.Failed(job.EventId, QuotaFailure.Text, QuotaFailure.Title, layout));
                     return;
                 case SpaceFault.UnexpectedError:
                     writer.TryWrite(QueueMessageWriter.UnexpectedError(null, "Server stopped unexpectedly.", sessionNotFound: false));
@@ -109,21 +118,48 @@ public abstract partial class GradioSpaceEmulator
 
             if (Validate(run) is { } invalid)
             {
-                writer.TryWrite(QueueMessageWriter.Failed(job.EventId, invalid, "Error", gradio4));
+                writer.TryWrite(QueueMessageWriter.Failed(job.EventId, invalid, "Error", layout));
                 return;
+            }
+
+            // ZeroGPU acts inside the function, once Gradio has validated the inputs.
+            var gpu = run.ZeroGpu;
+            var gpuText = gpu?.MessageFor(run.Caller.Identity, run.Caller.ApiCall);
+            switch (gpu?.Kind)
+            {
+                case ZeroGpuFault.FaultKind.Failure:
+                    writer.TryWrite(QueueMessageWriter.Failed(job.EventId, gpuText, gpu.Title, layout));
+                    return;
+                case ZeroGpuFault.FaultKind.FailureAfterQueueWait:
+                    writer.TryWrite(QueueMessageWriter.Log(job.EventId, "Waiting for a GPU to become available", "info", "ZeroGPU queue", layout));
+                    await Task.Delay(StepDelay, token).ConfigureAwait(false);
+                    writer.TryWrite(QueueMessageWriter.Failed(job.EventId, gpuText, gpu.Title, layout));
+                    return;
+                case ZeroGpuFault.FaultKind.Warning:
+                    writer.TryWrite(QueueMessageWriter.Log(job.EventId, gpuText!, "warning", gpu.Title, layout));
+                    break;
             }
 
             JsonNode?[]? previous = null;
             var yields = 0;
+            var progressed = 0;
+            var failsAfterProgress = gpu?.Kind == ZeroGpuFault.FaultKind.FailureAfterProgress;
             await foreach (var step in RunAsync(run, token).ConfigureAwait(false))
             {
                 switch (step)
                 {
+                    case SpaceStep.Progress progress when failsAfterProgress && ++progressed == 2:
+                        writer.TryWrite(QueueMessageWriter.Progress(job.EventId, progress.Index, progress.Length));
+                        writer.TryWrite(QueueMessageWriter.Failed(job.EventId, gpuText, gpu!.Title, layout, topLevelTitle: yields == 0));
+                        return;
+                    case SpaceStep.Return when failsAfterProgress:
+                        writer.TryWrite(QueueMessageWriter.Failed(job.EventId, gpuText, gpu!.Title, layout, topLevelTitle: yields == 0));
+                        return;
                     case SpaceStep.Progress progress:
                         writer.TryWrite(QueueMessageWriter.Progress(job.EventId, progress.Index, progress.Length));
                         break;
                     case SpaceStep.Log log:
-                        writer.TryWrite(QueueMessageWriter.Log(job.EventId, log.Text, log.Level, log.Title, withTitle: !gradio4));
+                        writer.TryWrite(QueueMessageWriter.Log(job.EventId, log.Text, log.Level, log.Title, layout));
                         break;
                     case SpaceStep.Yield yielded:
                         yields++;
@@ -142,20 +178,20 @@ public abstract partial class GradioSpaceEmulator
                         }
 
                         previous = yielded.Outputs;
-                        writer.TryWrite(QueueMessageWriter.Generating(job.EventId, data, withTimeLimit: !gradio4));
+                        writer.TryWrite(QueueMessageWriter.Generating(job.EventId, data, layout));
                         break;
                     case SpaceStep.Return returned:
-                        writer.TryWrite(QueueMessageWriter.Completed(job.EventId, new JsonArray([.. returned.Outputs.Select(o => o?.DeepClone())]), withTitle: !gradio4));
+                        writer.TryWrite(QueueMessageWriter.Completed(job.EventId, new JsonArray([.. returned.Outputs.Select(o => o?.DeepClone())]), layout));
                         return;
                     case SpaceStep.Fail failed:
-                        writer.TryWrite(QueueMessageWriter.Failed(job.EventId, failed.Error, failed.Title, gradio4));
+                        writer.TryWrite(QueueMessageWriter.Failed(job.EventId, failed.Error, failed.Title, layout, topLevelTitle: yields == 0));
                         return;
                 }
             }
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
-            writer.TryWrite(QueueMessageWriter.Cancelled(job.EventId, withTitle: !gradio4));
+            writer.TryWrite(QueueMessageWriter.Cancelled(job.EventId, layout));
         }
         catch (OperationCanceledException)
         {
@@ -192,7 +228,7 @@ public abstract partial class GradioSpaceEmulator
         var sessionHash = context.Request.Query["session_hash"].ToString();
         if (!_sessions.TryGetValue(sessionHash, out var session))
         {
-            var notFound = Layout == GradioLayout.Gradio5
+            var notFound = Layout >= GradioLayout.Gradio5
                 ? QueueMessageWriter.UnexpectedError(null, "404: Not Found", sessionNotFound: true)
                 : QueueMessageWriter.UnexpectedError(null, "404: Session not found.", sessionNotFound: false);
             await SpaceHttp.WriteAsync(context, notFound).ConfigureAwait(false);

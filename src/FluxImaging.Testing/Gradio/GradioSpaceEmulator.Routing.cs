@@ -14,7 +14,7 @@ public abstract partial class GradioSpaceEmulator
         var post = HttpMethods.IsPost(request.Method);
         if (get && path is "/config" or "/config/")
         {
-            return SpaceHttp.Json(context, 200, SpaceConfigDocument.Build(Layout, Title, SpaceHttp.RootOf(request), Components, Functions));
+            return SpaceHttp.Json(context, 200, SpaceConfigDocument.Build(Layout, Title, SpaceHttp.RootOf(request), AnnounceSpaceId ? SpaceId : null, Components, Functions));
         }
 
         if (ApiPrefix.Length > 0)
@@ -33,11 +33,19 @@ public abstract partial class GradioSpaceEmulator
         }
 
         var segments = path.Trim('/').Split('/');
+        var gradio6 = Layout >= GradioLayout.Gradio6;
         return (request.Method, segments) switch
         {
-            ("GET", ["info"]) => SpaceHttp.Json(context, 200, SpaceInfoDocument.Build(Functions)),
+            ("GET", ["info"]) => SpaceHttp.Json(context, 200, SpaceInfoDocument.Build(Layout, Functions)),
+            ("POST", ["call", "v2", var api]) when gradio6 => CallSubmitNamedAsync(context, api),
+            ("GET", ["call", "v2", var api, var eventId]) when gradio6 => CountedAsync(CallStreamAsync(context, api, eventId)),
             ("POST", ["call", var api]) => CallSubmitAsync(context, api),
             ("GET", ["call", var api, var eventId]) => CountedAsync(CallStreamAsync(context, api, eventId)),
+
+            // Before 6.13 only the GET route has three segments: Starlette answers a POST to it with 405.
+            ("POST", ["call", _, _]) => SpaceHttp.Detail(context, 405, "Method Not Allowed"),
+            ("POST", ["upload"]) => _files.UploadAsync(context),
+            ("GET", ["upload_progress"]) => SpaceFileStore.UploadProgressAsync(context),
             ("POST", ["queue", "join"]) => JoinAsync(context),
             ("GET", ["queue", "data"]) => CountedAsync(QueueDataAsync(context)),
             ("POST", ["cancel"]) => CancelAsync(context),

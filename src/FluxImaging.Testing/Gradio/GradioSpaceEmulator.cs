@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Http;
 namespace FluxImaging.Testing.Gradio;
 
 /// <summary>
-/// A faithful loopback emulator of a Gradio app (a Hugging Face Space) in the 4.x or 5.x layout: <c>/config</c>,
-/// <c>/info</c>, the <c>/call</c> API, the queue protocol (<c>sse_v3</c>: join, data stream with diffs, heartbeats,
-/// <c>close_stream</c>, cancel), and <c>/file=</c> downloads — plus scripted <see cref="SpaceFault"/>s.
+/// A faithful loopback emulator of a Gradio app (a Hugging Face Space) in the 4.x, 5.x or 6.x layout: <c>/config</c>,
+/// <c>/info</c>, the <c>/call</c> API (and <c>/call/v2</c> on 6.x), the queue protocol (<c>sse_v3</c>: join, data stream
+/// with diffs, heartbeats, <c>close_stream</c>, cancel), <c>/upload</c> and <c>/file=</c> downloads — plus scripted
+/// <see cref="SpaceFault"/>s and the ZeroGPU failures of <see cref="ZeroGpuFault"/>.
 /// </summary>
 /// <remarks>
 /// One concern per file: this one holds the Space's state and knobs; <c>.Routing</c> maps URLs to handlers,
@@ -20,6 +21,7 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
 {
     private readonly SpaceFileStore _files = new();
     private readonly ConcurrentQueue<SpaceFault> _faults = new();
+    private readonly ConcurrentQueue<ZeroGpuFault> _zeroGpuFaults = new();
     private readonly CancellationTokenSource _stopping = new();
     private EmulatorHost? _host;
     private int _cancelledJobs;
@@ -41,7 +43,7 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
 
     /// <summary>
     /// When true, a prompt <c>fault:&lt;SpaceFault&gt; …</c> (e.g. <c>fault:QuotaExceeded a cat</c>) makes that job show
-    /// the fault: deterministic under concurrency, unlike <see cref="FailNext"/>. Default false.
+    /// the fault: deterministic under concurrency, unlike <see cref="FailNext(SpaceFault, int)"/>. Default false.
     /// </summary>
     public bool PromptFaults { get; set; }
 
@@ -58,7 +60,22 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => Host.Requests;
 
     /// <summary>The API prefix of the current layout: <c>""</c> or <c>/gradio_api</c>.</summary>
-    public string ApiPrefix => Layout == GradioLayout.Gradio5 ? "/gradio_api" : string.Empty;
+    public string ApiPrefix => Layout >= GradioLayout.Gradio5 ? "/gradio_api" : string.Empty;
+
+    /// <summary>The Space's id on Hugging Face (<c>owner/name</c>), or null for an app that is not a Space.</summary>
+    public string? SpaceId { get; set; }
+
+    /// <summary>
+    /// Whether <c>/config</c> announces <see cref="SpaceId"/> as <c>space_id</c> (as a real Space does). Default false:
+    /// given a token, <c>@gradio/client</c> then asks huggingface.co for a JWT.
+    /// </summary>
+    public bool AnnounceSpaceId { get; set; }
+
+    /// <summary>Hugging Face tokens (<c>hf_…</c>) whose owners are PRO users, for the wording of ZeroGPU quota texts.</summary>
+    public ICollection<string> ProTokens { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Every file uploaded through <c>POST {prefix}/upload</c>, oldest first.</summary>
+    public IReadOnlyList<SpaceUpload> Uploads => _files.Uploads;
 
     /// <summary>The number of <c>/cancel</c> requests that found a running job.</summary>
     public int CancelledJobs => _cancelledJobs;
@@ -74,6 +91,9 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
 
     private protected virtual double? Eta => null;
 
+    /// <summary>The text and title of <see cref="SpaceFault.QuotaExceeded"/>.</summary>
+    private protected virtual (string Text, string Title) QuotaFailure => (ZeroGpuFault.LegacyQuota().MessageFor(ZeroGpuIdentity.Anonymous), "Error");
+
     /// <summary>Makes the next <paramref name="times"/> jobs show <paramref name="fault"/>.</summary>
     /// <param name="fault">The fault.</param>
     /// <param name="times">How many jobs it applies to.</param>
@@ -82,6 +102,21 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
         for (var i = 0; i < times; i++)
         {
             _faults.Enqueue(fault);
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <paramref name="times"/> submissions (queue joins or <c>/call</c> POSTs) show a ZeroGPU failure or
+    /// warning, so that a client's retry after them succeeds.
+    /// </summary>
+    /// <param name="fault">The failure, e.g. <see cref="ZeroGpuFault.Quota"/>.</param>
+    /// <param name="times">How many submissions it applies to.</param>
+    public void FailNext(ZeroGpuFault fault, int times = 1)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        for (var i = 0; i < times; i++)
+        {
+            _zeroGpuFaults.Enqueue(fault);
         }
     }
 
@@ -122,9 +157,53 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
         return _faults.TryDequeue(out var fault) ? fault : null;
     }
 
-    private static SpaceRun NewRun(HttpContext context, SpaceFunction function, JsonArray inputs, SpaceFault? fault) =>
-        new(function, (JsonArray)inputs.DeepClone(), SpaceHttp.RootOf(context.Request), context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), fault);
+    private ZeroGpuFault? TakeZeroGpuFault() => _zeroGpuFaults.TryDequeue(out var fault) ? fault : null;
 
-    /// <summary>Gradio 5 validates slider ranges before running; 4.x does not.</summary>
-    private string? Validate(SpaceRun run) => Layout == GradioLayout.Gradio5 ? SliderValidation.FirstError(run) : null;
+    /// <summary>Whether the submission is refused with ZeroGPU's queue-full 503; any other ZeroGPU fault is returned for the run.</summary>
+    private async Task<(bool Refused, ZeroGpuFault? Fault)> AdmitAsync(HttpContext context)
+    {
+        var fault = TakeZeroGpuFault();
+        if (fault?.Kind == ZeroGpuFault.FaultKind.QueueFull)
+        {
+            await SpaceHttp.Detail(context, 503, fault.MessageFor(ZeroGpuIdentity.Anonymous)).ConfigureAwait(false);
+            return (true, null);
+        }
+
+        return (false, fault);
+    }
+
+    private SpaceRun NewRun(HttpContext context, SpaceFunction function, JsonArray inputs, SpaceFault? fault, ZeroGpuFault? zeroGpu)
+    {
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        return new(function, WithStateSlots(function, inputs), SpaceHttp.RootOf(context.Request), headers, fault)
+        {
+            ZeroGpu = zeroGpu,
+            Caller = ZeroGpuCaller.From(headers, ProTokens),
+        };
+    }
+
+    // /call and clients that follow /info send no value for gr.State inputs; the function still gets one slot each.
+    private static JsonArray WithStateSlots(SpaceFunction function, JsonArray inputs)
+    {
+        var copy = (JsonArray)inputs.DeepClone();
+        if (copy.Count == function.Inputs.Count || copy.Count != function.ApiInputs.Count)
+        {
+            return copy;
+        }
+
+        var full = new JsonArray();
+        var next = 0;
+        foreach (var input in function.Inputs)
+        {
+            full.Add(input.SkipApi ? null : copy[next++]?.DeepClone());
+        }
+
+        return full;
+    }
+
+    /// <summary>Gradio 5 and later validate slider ranges before running; 4.x does not.</summary>
+    private string? Validate(SpaceRun run) => Layout >= GradioLayout.Gradio5 ? SliderValidation.FirstError(run) : null;
+
+    /// <summary>Finds the bytes of a FileData input (an uploaded file or one this Space produced).</summary>
+    private protected bool TryReadFile(JsonNode? fileData, out byte[] bytes) => _files.TryResolve(fileData, out bytes);
 }

@@ -108,6 +108,14 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The requests that carried a header, oldest first: what a test asserts when a credential (<c>X-HF-Authorization</c>,
+    /// <c>x-zerogpu-token</c>, <c>Authorization</c>) must reach this host on some requests and not on others.
+    /// </summary>
+    /// <param name="name">The header name (case-insensitive).</param>
+    /// <returns>The matching requests.</returns>
+    public IReadOnlyList<RecordedRequest> RequestsWithHeader(string name) => [.. _requests.Where(r => r.Headers.ContainsKey(name))];
+
     /// <summary>Forgets the requests recorded so far.</summary>
     public void ClearRequests() => _requests.Clear();
 
