@@ -93,6 +93,10 @@ public abstract partial class GradioSpaceEmulator
             }
 
             writer.TryWrite(QueueMessageWriter.ProcessStarts(job.EventId, Eta));
+            if (TakeLog() is { } scripted)
+            {
+                writer.TryWrite(QueueMessageWriter.Log(job.EventId, scripted.Text, scripted.Level, scripted.Title, layout));
+            }
             switch (run.Fault)
             {
                 case SpaceFault.Stalls or SpaceFault.Silent:

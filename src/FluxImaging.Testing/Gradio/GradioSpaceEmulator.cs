@@ -22,6 +22,7 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
     private readonly SpaceFileStore _files = new();
     private readonly ConcurrentQueue<SpaceFault> _faults = new();
     private readonly ConcurrentQueue<ZeroGpuFault> _zeroGpuFaults = new();
+    private readonly ConcurrentQueue<SpaceStep.Log> _logs = new();
     private readonly CancellationTokenSource _stopping = new();
     private EmulatorHost? _host;
     private int _cancelledJobs;
@@ -74,6 +75,15 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
     /// <summary>Hugging Face tokens (<c>hf_…</c>) whose owners are PRO users, for the wording of ZeroGPU quota texts.</summary>
     public ICollection<string> ProTokens { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A URL every result FileData carries instead of the Space's own <c>/file=</c> URL (the file stays downloadable by
+    /// path), e.g. <see cref="HostileText.FileUrl"/> or <see cref="HostileText.JavaScriptUrl"/>. Default null.
+    /// </summary>
+    public string? FileUrlOverride { get; set; }
+
+    /// <summary>When true, result FileData carry their bytes as a <c>data:image/png;base64,…</c> URL. Default false.</summary>
+    public bool FileUrlsAsDataUris { get; set; }
+
     /// <summary>Every file uploaded through <c>POST {prefix}/upload</c>, oldest first.</summary>
     public IReadOnlyList<SpaceUpload> Uploads => _files.Uploads;
 
@@ -120,6 +130,33 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="times"/> submissions fail with a <c>gr.Error</c> of this text and title, delivered
+    /// as the layout does (queue: text and title; <c>/call</c>: null before 6.x) — e.g. <see cref="HostileText.ControlCharacters"/>.
+    /// </summary>
+    /// <param name="error">The error text, sent as it is.</param>
+    /// <param name="title">The title; null for none.</param>
+    /// <param name="times">How many submissions it applies to.</param>
+    public void FailNext(string error, string? title = "Error", int times = 1)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        FailNext(ZeroGpuFault.Custom(title, error), times);
+    }
+
+    /// <summary>Makes the next <paramref name="times"/> queue jobs send this log message after <c>process_starts</c> (<c>/call</c> drops logs).</summary>
+    /// <param name="text">The message, sent as it is.</param>
+    /// <param name="level"><c>info</c>, <c>warning</c>, <c>success</c> or (6.x) <c>error</c>.</param>
+    /// <param name="title">The title (5.x and later).</param>
+    /// <param name="times">How many jobs it applies to.</param>
+    public void LogNext(string text, string level = "info", string title = "Info", int times = 1)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        for (var i = 0; i < times; i++)
+        {
+            _logs.Enqueue(new SpaceStep.Log(text, level, title));
+        }
+    }
+
     /// <summary>Stops the emulator.</summary>
     /// <returns>A task that completes when it has stopped.</returns>
     public async ValueTask DisposeAsync()
@@ -140,8 +177,23 @@ public abstract partial class GradioSpaceEmulator : IAsyncDisposable
         _host = await EmulatorHost.StartAsync(routes => routes.Map("/{**path}", DispatchAsync), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Stores image bytes as a Space temp file and returns its FileData, with the URL built from the request's root.</summary>
-    private protected JsonObject StoreFile(byte[] bytes, string root, string fileName, string? originalName = null) =>
-        _files.Store(bytes, root, ApiPrefix, fileName, originalName);
+    private protected JsonObject StoreFile(byte[] bytes, string root, string fileName, string? originalName = null)
+    {
+        var file = _files.Store(bytes, root, ApiPrefix, fileName, originalName);
+        if (FileUrlsAsDataUris)
+        {
+            file["url"] = HostileText.DataUrl(bytes);
+        }
+
+        if (FileUrlOverride is { } url)
+        {
+            file["url"] = url;
+        }
+
+        return file;
+    }
+
+    private SpaceStep.Log? TakeLog() => _logs.TryDequeue(out var log) ? log : null;
 
     private static string NewEventId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

@@ -197,6 +197,15 @@ public sealed class EmulatorHost : IAsyncDisposable
                     }
 
                     return;
+                case Fault.RedirectFault redirect:
+                    context.Response.StatusCode = redirect.StatusCode;
+                    context.Response.Headers.Location = redirect.KeepPath
+                        ? redirect.Target.AbsoluteUri.TrimEnd('/') + request.Path + request.QueryString
+                        : redirect.Target.AbsoluteUri;
+                    return;
+                case Fault.BodyFault or Fault.DripFault or Fault.LyingLengthFault:
+                    await HostileBody.WriteAsync(context, fault).ConfigureAwait(false);
+                    return;
             }
         }
 

@@ -138,6 +138,9 @@ public sealed class ZeroGpuFault
     public static ZeroGpuFault QueueFull(int maxSize = 1, int size = 1) =>
         new(FaultKind.QueueFull, null, (_, _) => string.Create(CultureInfo.InvariantCulture, $"Queue is full. Max size is {maxSize} and size is {size}."));
 
+    /// <summary>Any <c>gr.Error</c>, for texts of a test's choosing.</summary>
+    internal static ZeroGpuFault Custom(string? title, string text) => new(FaultKind.Failure, title, (_, _) => text);
+
     /// <summary>The text the Space shows this caller.</summary>
     /// <param name="identity">Whose quota the request was charged to.</param>
     /// <param name="apiCall">Whether it is an API call (any <c>x-gradio-user</c> but <c>app</c>), which adds the hint to quota texts.</param>
