@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.IO.Compression;
 using FluxImaging.Testing.Imaging;
 
@@ -57,10 +58,6 @@ public sealed class PngImageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PngImage.Render("x", 1, PngImage.MaxDimension + 1, 10));
     }
 
-    [Test]
-    public void The_crc_matches_the_published_check_value() =>
-        Assert.That(Crc32.Compute("123456789"u8, []), Is.EqualTo(0xCBF43926u));
-
     private static List<(string Type, byte[] Data, bool CrcValid)> ReadChunks(byte[] png)
     {
         var chunks = new List<(string, byte[], bool)>();
@@ -71,10 +68,19 @@ public sealed class PngImageTests
             var type = png.AsSpan(offset + 4, 4);
             var data = png.AsSpan(offset + 8, length);
             var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset + 8 + length));
-            chunks.Add((System.Text.Encoding.ASCII.GetString(type), data.ToArray(), crc == Crc32.Compute(type, data)));
+            chunks.Add((System.Text.Encoding.ASCII.GetString(type), data.ToArray(), crc == ChunkCrc(type, data)));
             offset += 12 + length;
         }
 
         return chunks;
+    }
+
+    // PNG's CRC covers the chunk type and its data (ISO 3309 / IEEE 802.3).
+    private static uint ChunkCrc(ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        return crc.GetCurrentHashAsUInt32();
     }
 }

@@ -79,6 +79,8 @@ public sealed class FluxDevSpace : GradioSpaceEmulator
 
     private protected override double? Eta => 21.73;
 
+    private protected override (string Text, string Title) QuotaFailure => (QuotaMessage, QuotaTitle);
+
     /// <summary>Starts the Space on a free loopback port.</summary>
     /// <param name="inferFnIndex">The dependency id of <c>infer</c> (2 on the real Space; change it to test discovery).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
@@ -102,7 +104,7 @@ public sealed class FluxDevSpace : GradioSpaceEmulator
 
         var token = run.Headers.GetValueOrDefault("x-zerogpu-token");
         var anonymous = token is null or Anonymous;
-        if (run.Fault == SpaceFault.QuotaExceeded || (anonymous && AnonymousQuotaRuns is { } allowed && Interlocked.Increment(ref _anonymousRuns) > allowed))
+        if (anonymous && AnonymousQuotaRuns is { } allowed && Interlocked.Increment(ref _anonymousRuns) > allowed)
         {
             yield return new SpaceStep.Fail(QuotaMessage, QuotaTitle);
             yield break;

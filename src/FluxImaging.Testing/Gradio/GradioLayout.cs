@@ -8,4 +8,10 @@ public enum GradioLayout
 
     /// <summary>Gradio 5.49: API under <c>/gradio_api</c>, slider ranges validated before running, <c>404: Not Found</c>.</summary>
     Gradio5,
+
+    /// <summary>
+    /// Gradio 6.25: as 5.x, plus <c>api_visibility</c> instead of <c>show_api</c>, <c>/call</c> errors carried as objects
+    /// (text and title), <c>/call/v2/{api}</c> with named arguments, and <c>used_cache</c>/<c>avg_time</c> on completions.
+    /// </summary>
+    Gradio6,
 }

@@ -42,55 +42,62 @@ internal static class QueueMessageWriter
         w.WriteEndArray();
     });
 
-    public static byte[] Log(string eventId, string log, string level, string? title, bool withTitle) => Frame(w =>
+    public static byte[] Log(string eventId, string log, string level, string? title, GradioLayout layout) => Frame(w =>
     {
         Head(w, "log", eventId);
         w.WriteString("log", log);
         w.WriteString("level", level);
         Float(w, "duration", 10.0);
         w.WriteBoolean("visible", true);
-        if (withTitle)
+        if (layout >= GradioLayout.Gradio5)
         {
             w.WriteString("title", title);
         }
     });
 
-    public static byte[] Generating(string eventId, JsonArray data, bool withTimeLimit) => Frame(w =>
+    public static byte[] Generating(string eventId, JsonArray data, GradioLayout layout) => Frame(w =>
     {
         Head(w, "process_generating", eventId);
         Output(w, data, isGenerating: true);
         w.WriteBoolean("success", true);
-        if (withTimeLimit)
+        if (layout >= GradioLayout.Gradio5)
         {
             w.WriteNull("time_limit");
         }
     });
 
-    public static byte[] Completed(string eventId, JsonArray data, bool withTitle) => Frame(w =>
+    // The benchmarks' recorded streams (FluxImaging.Benchmarks) still name the 4.x/5.x difference by its field.
+    public static byte[] Generating(string eventId, JsonArray data, bool withTimeLimit) =>
+        Generating(eventId, data, withTimeLimit ? GradioLayout.Gradio5 : GradioLayout.Gradio4);
+
+    public static byte[] Completed(string eventId, JsonArray data, bool withTitle) =>
+        Completed(eventId, data, withTitle ? GradioLayout.Gradio5 : GradioLayout.Gradio4);
+
+    public static byte[] Completed(string eventId, JsonArray data, GradioLayout layout) => Frame(w =>
     {
         Head(w, "process_completed", eventId);
         Output(w, data, isGenerating: false);
         w.WriteBoolean("success", true);
-        if (withTitle)
-        {
-            w.WriteNull("title");
-        }
+        CompletionTail(w, null, layout);
     });
 
-    public static byte[] Cancelled(string eventId, bool withTitle) => Frame(w =>
+    public static byte[] Cancelled(string eventId, GradioLayout layout) => Frame(w =>
     {
         Head(w, "process_completed", eventId);
         w.WriteStartObject("output");
         w.WriteEndObject();
         w.WriteBoolean("success", true);
-        if (withTitle)
-        {
-            w.WriteNull("title");
-        }
+        CompletionTail(w, null, layout);
     });
 
-    public static byte[] Failed(string eventId, string? error, string? title, bool gradio4) => Frame(w =>
+    /// <summary>
+    /// A failed completion: <c>gr.Error</c> payload <c>{"error", "duration": 10, "visible": true, "title"}</c> (4.x: the
+    /// text repr-quoted, no title), or <c>{"error": null}</c> for a hidden exception. The top-level title is null when
+    /// the failure came in a later generator iteration.
+    /// </summary>
+    public static byte[] Failed(string eventId, string? error, string? title, GradioLayout layout, bool topLevelTitle = true) => Frame(w =>
     {
+        var gradio4 = layout == GradioLayout.Gradio4;
         Head(w, "process_completed", eventId);
         w.WriteStartObject("output");
         if (error is null)
@@ -110,10 +117,7 @@ internal static class QueueMessageWriter
 
         w.WriteEndObject();
         w.WriteBoolean("success", false);
-        if (!gradio4)
-        {
-            w.WriteString("title", title ?? "Error");
-        }
+        CompletionTail(w, topLevelTitle ? title ?? "Error" : null, layout);
     });
 
     public static byte[] UnexpectedError(string? eventId, string message, bool sessionNotFound) => Frame(w =>
@@ -127,6 +131,31 @@ internal static class QueueMessageWriter
     public static byte[] Heartbeat() => Frame(w => Head(w, "heartbeat", null));
 
     public static byte[] CloseStream() => Frame(w => Head(w, "close_stream", null));
+
+    // 4.x has no title; 6.x adds the cache fields after it.
+    private static void CompletionTail(Utf8JsonWriter w, string? title, GradioLayout layout)
+    {
+        if (layout == GradioLayout.Gradio4)
+        {
+            return;
+        }
+
+        if (title is null)
+        {
+            w.WriteNull("title");
+        }
+        else
+        {
+            w.WriteString("title", title);
+        }
+
+        if (layout >= GradioLayout.Gradio6)
+        {
+            w.WriteNull("used_cache");
+            w.WriteNull("cache_duration");
+            w.WriteNull("avg_time");
+        }
+    }
 
     private static void Output(Utf8JsonWriter w, JsonArray data, bool isGenerating)
     {

@@ -11,7 +11,9 @@ internal readonly struct SpaceInputs(JsonArray inputs)
 
     public string Text(int index) => inputs.Count > index && inputs[index] is JsonValue v && v.TryGetValue<string>(out var s) ? s : string.Empty;
 
-    public double Number(int index) => inputs.Count > index && inputs[index] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : 0;
+    public double Number(int index) => inputs.Count > index && inputs[index] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+        : 0;
 
     public bool Bool(int index) => inputs.Count > index && inputs[index] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 

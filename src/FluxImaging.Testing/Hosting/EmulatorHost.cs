@@ -108,6 +108,14 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The requests that carried a header, oldest first: what a test asserts when a credential (<c>X-HF-Authorization</c>,
+    /// <c>x-zerogpu-token</c>, <c>Authorization</c>) must reach this host on some requests and not on others.
+    /// </summary>
+    /// <param name="name">The header name (case-insensitive).</param>
+    /// <returns>The matching requests.</returns>
+    public IReadOnlyList<RecordedRequest> RequestsWithHeader(string name) => [.. _requests.Where(r => r.Headers.ContainsKey(name))];
+
     /// <summary>Forgets the requests recorded so far.</summary>
     public void ClearRequests() => _requests.Clear();
 
@@ -188,6 +196,15 @@ public sealed class EmulatorHost : IAsyncDisposable
                         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(status.Body), context.RequestAborted).ConfigureAwait(false);
                     }
 
+                    return;
+                case Fault.RedirectFault redirect:
+                    context.Response.StatusCode = redirect.StatusCode;
+                    context.Response.Headers.Location = redirect.KeepPath
+                        ? redirect.Target.AbsoluteUri.TrimEnd('/') + request.Path + request.QueryString
+                        : redirect.Target.AbsoluteUri;
+                    return;
+                case Fault.BodyFault or Fault.DripFault or Fault.LyingLengthFault:
+                    await HostileBody.WriteAsync(context, fault).ConfigureAwait(false);
                     return;
             }
         }

@@ -40,6 +40,12 @@ public sealed class ImageLabsEmulator : IAsyncDisposable
     /// <summary>How many polls a task takes to finish (at least 1). Default 3.</summary>
     public int PollsUntilDone { get; set; } = 3;
 
+    /// <summary>The <c>message</c> of <see cref="ImageLabsFault.ErrorStatus"/> (e.g. <see cref="HostileText.ControlCharacters"/>).</summary>
+    public string ErrorMessage { get; set; } = "Generation failed: NSFW content detected.";
+
+    /// <summary>A <c>final_image_url</c> sent instead of the emulator's own (e.g. <see cref="HostileText.FileUrl"/>); default null.</summary>
+    public string? ImageUrlOverride { get; set; }
+
     /// <summary>Starts the service on a free loopback port.</summary>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The running service.</returns>
@@ -150,12 +156,12 @@ public sealed class ImageLabsEmulator : IAsyncDisposable
 
         var poll = Interlocked.Increment(ref task.Polls);
         var done = Math.Max(1, PollsUntilDone);
-        var url = $"{context.Request.Scheme}://{context.Request.Host}/images/{id}.png";
+        var url = ImageUrlOverride ?? $"{context.Request.Scheme}://{context.Request.Host}/images/{id}.png";
         JsonObject answer = task.Fault switch
         {
             ImageLabsFault.NeverFinishes => new() { ["status"] = "Processing", ["progress"] = 0.5 },
             ImageLabsFault.NullStatus when poll < done => new() { ["status"] = null },
-            ImageLabsFault.ErrorStatus when poll >= done => new() { ["status"] = "Error", ["message"] = "Generation failed: NSFW content detected." },
+            ImageLabsFault.ErrorStatus when poll >= done => new() { ["status"] = "Error", ["message"] = ErrorMessage },
             ImageLabsFault.DoneWithoutUrl when poll >= done => new() { ["status"] = "Done", ["progress"] = 1.0 },
             ImageLabsFault.UrlBeforeDone when poll >= done - 1 => new() { ["status"] = "Processing", ["progress"] = 0.9, ["final_image_url"] = url },
             _ when poll >= done => new() { ["status"] = "Done", ["progress"] = 1.0, ["final_image_url"] = url },

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -85,7 +86,10 @@ public static class PngImage
         file.Write(number);
         file.Write(type);
         file.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.Compute(type, data));
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(number, crc.GetCurrentHashAsUInt32());
         file.Write(number);
     }
 }

@@ -45,6 +45,9 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
     /// <summary>The side of the images rendered when the request gives no size. Default 256.</summary>
     public int DefaultSize { get; set; } = 256;
 
+    /// <summary>A <c>url</c> sent instead of the emulator's own media URL (e.g. <see cref="HostileText.JavaScriptUrl"/>); default null.</summary>
+    public string? ImageUrlOverride { get; set; }
+
     /// <summary>Starts the server on a free loopback port.</summary>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The running server.</returns>
@@ -134,6 +137,6 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
         var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.png";
         _media.Add(name, png);
 
-        return $"{root}/media/{name}";
+        return ImageUrlOverride ?? $"{root}/media/{name}";
     }
 }
