@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using FluxImaging.Client;
 using FluxImaging.Diagnostics;
+using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -103,7 +104,7 @@ public sealed class FluxImagingClient
 
     private async IAsyncEnumerable<ImageEvent> GenerateCoreAsync(ImageRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var providers = _router.Resolve(request.Model, request.Provider);
+        var providers = ThatTake(request, _router.Resolve(request.Model, request.Provider));
         var model = request.Model ?? (string.IsNullOrWhiteSpace(request.Provider) ? _router.DefaultModel : null);
         var routed = model == request.Model ? request : request with { Model = model };
         var requestedModel = model ?? providers[0].Models.DefaultModel;
@@ -141,6 +142,27 @@ public sealed class FluxImagingClient
         var failure = FluxImagingException.Aggregate(requestedModel, errors);
         generation.Failed(failure);
         throw failure;
+    }
+
+    // Input images decide which providers can serve at all; when none can, the request is invalid as asked.
+    private static IReadOnlyList<IImageProvider> ThatTake(ImageRequest request, IReadOnlyList<IImageProvider> providers)
+    {
+        if (request.InputImages.Count == 0 && request.Mask is null && providers.All(p => p.Models.ImageInput != ImageInputSupport.Required))
+        {
+            return providers;
+        }
+
+        var able = providers.Where(p => p.Models.RefusalOf(request) is null).ToArray();
+        if (able.Length > 0)
+        {
+            return able;
+        }
+
+        var first = providers[0];
+        throw new FluxImagingException(
+            FluxImagingErrorKind.InvalidRequest,
+            $"The model '{UpstreamText.Echo(request.Model ?? first.Models.DefaultModel)}' {first.Models.RefusalOf(request)}{(providers.Count > 1 ? " (nor does any other provider that serves it)" : string.Empty)}.",
+            providers.Count == 1 ? first.Name : null);
     }
 
     private TimeoutOptions TimeoutsOf(IImageProvider provider) =>

@@ -39,6 +39,18 @@ public sealed class ImageProviderModels
     /// <summary>Aliases that route to this provider, in the order they were declared.</summary>
     public IReadOnlyList<string> Aliases { get; }
 
+    /// <summary>Whether the models take input images.</summary>
+    /// <value>Default <see cref="ImageInputSupport.None"/>.</value>
+    public ImageInputSupport ImageInput { get; init; }
+
+    /// <summary>The most input images one request may carry, when the models take them.</summary>
+    /// <value>Default 1.</value>
+    public int MaxInputImages { get; init; } = 1;
+
+    /// <summary>Whether the models take a mask (<see cref="ImageRequest.Mask"/>) with the input image.</summary>
+    /// <value>Default false.</value>
+    public bool AcceptsMask { get; init; }
+
     /// <summary>True when <paramref name="model"/> is one of the ids or aliases (case-insensitive).</summary>
     /// <param name="model">A model id or alias.</param>
     /// <returns>Whether this provider serves it.</returns>
@@ -49,6 +61,23 @@ public sealed class ImageProviderModels
     /// <param name="model">A model id or alias.</param>
     /// <returns>The priority; higher is tried first.</returns>
     public int PriorityOf(string model) => _priorities.GetValueOrDefault(model);
+
+    /// <summary>Why these models cannot take <paramref name="request"/>'s images, or null when they can.</summary>
+    /// <param name="request">A request.</param>
+    /// <returns>The reason, or null.</returns>
+    public string? RefusalOf(ImageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var images = request.InputImages.Count;
+        return (images, ImageInput) switch
+        {
+            (0, ImageInputSupport.Required) => "needs an input image",
+            (> 0, ImageInputSupport.None) => "takes no input image",
+            (> 0, _) when images > MaxInputImages => $"takes at most {MaxInputImages} input image{(MaxInputImages == 1 ? string.Empty : "s")}",
+            _ when request.Mask is not null && !AcceptsMask => "takes no mask",
+            _ => null,
+        };
+    }
 
     /// <summary>The id to run for a requested model: the id itself when it is one, else the default model.</summary>
     /// <param name="model">A model id, an alias, or null.</param>

@@ -101,6 +101,15 @@ public sealed record ImageRequest
     /// <summary>Pins the request to one provider by name (for example <c>BlackForestLabs</c>), bypassing the routing order.</summary>
     public string? Provider { get; init; }
 
+    /// <summary>
+    /// Images for the model to start from (editing, image-to-image), in order. Only providers whose models take them
+    /// (<see cref="ImageProviderModels.ImageInput"/>) are tried; a model that needs one is not tried without.
+    /// </summary>
+    public IReadOnlyList<ImageInput> InputImages { get; init; } = [];
+
+    /// <summary>A mask for the first input image (transparent pixels mark what to change), for providers that take one.</summary>
+    public ImageInput? Mask { get; init; }
+
     /// <summary>Provider-specific extras, sent as additional fields where a provider supports them (they never replace the prompt or size).</summary>
     public IReadOnlyDictionary<string, object?> AdditionalProperties { get; init; } = new Dictionary<string, object?>();
 
@@ -134,7 +143,7 @@ public sealed record ImageRequest
     /// <summary>Describes the request without its prompt, which may be private and is only logged at Debug level.</summary>
     /// <returns>The model, provider pin and size settings.</returns>
     public override string ToString() =>
-        $"ImageRequest {{ Model = {Model ?? "(default)"}, Provider = {Provider ?? "(any)"}, Width = {Width}, Height = {Height}, AspectRatio = {AspectRatio}, Steps = {Steps}, Seed = {Seed} }}";
+        $"ImageRequest {{ Model = {Model ?? "(default)"}, Provider = {Provider ?? "(any)"}, Width = {Width}, Height = {Height}, AspectRatio = {AspectRatio}, Steps = {Steps}, Seed = {Seed}, InputImages = {InputImages.Count} }}";
 
     private static int? Positive(int? value, string name) =>
         value is <= 0 ? throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.") : value;
