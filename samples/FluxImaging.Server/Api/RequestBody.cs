@@ -17,6 +17,9 @@ internal sealed class RequestBody : IDisposable
 
     private const int FirstChunk = 16 * 1024;
 
+    // Larger buffers are not pooled: a burst of big bodies must not stay in the pool once it is over.
+    private const int PooledUpTo = 1024 * 1024;
+
     private byte[]? _buffer;
     private readonly int _length;
 
@@ -48,7 +51,7 @@ internal sealed class RequestBody : IDisposable
         }
 
         // A declared length is rented whole; a chunked body grows by doubling, never beyond the limit itself.
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, (int)Math.Min(declared ?? FirstChunk, limit)));
+        var buffer = Take(Math.Max(1, (int)Math.Min(declared ?? FirstChunk, limit)));
         var filled = 0;
         try
         {
@@ -67,9 +70,9 @@ internal sealed class RequestBody : IDisposable
                         break;
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+                    var larger = Take((int)Math.Min((long)buffer.Length * 2, limit));
                     buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Give(buffer);
                     buffer = larger;
                 }
 
@@ -94,7 +97,7 @@ internal sealed class RequestBody : IDisposable
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Give(buffer);
             }
         }
     }
@@ -147,6 +150,16 @@ internal sealed class RequestBody : IDisposable
         if (_buffer is { } buffer)
         {
             _buffer = null;
+            Give(buffer);
+        }
+    }
+
+    private static byte[] Take(int size) => size <= PooledUpTo ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    private static void Give(byte[] buffer)
+    {
+        if (buffer.Length <= PooledUpTo)
+        {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
