@@ -102,6 +102,22 @@ public sealed class RequestLimitTests
     }
 
     [Test]
+    public async Task A_malformed_chunked_body_is_Kestrels_400_in_OpenAIs_shape()
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+        var head = $"POST /v1/images/generations HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{{}}\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head));
+
+        var answer = await ReadResponseAsync(socket);
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 400 "));
+        var error = JsonDocument.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)]).RootElement.GetProperty("error");
+        Assert.That((error.GetProperty("type").GetString(), error.GetProperty("code").GetString()), Is.EqualTo(("invalid_request_error", "invalid_request")));
+        Assert.That(_server.Console.Lines, Has.None.StartsWith("fail:"));
+    }
+
+    [Test]
     public async Task A_prompt_over_MaxPromptLength_is_400_naming_prompt()
     {
         using var response = await _server.Http.PostAsync(_server.Url("/v1/images/generations"), Json(Body(new string('p', 32_001))));
