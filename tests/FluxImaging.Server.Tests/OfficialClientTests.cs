@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text.Json;
+using FluxImaging.Server.Tests.Support;
 using OpenAI;
 using OpenAI.Images;
 using SdkImage = OpenAI.Images.GeneratedImage;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluxImaging.Server.Tests.Support;
 
 namespace FluxImaging.Server.Tests;
 

@@ -37,10 +37,6 @@ internal sealed record ModelItem(
     [property: JsonPropertyName("created")] long Created,
     [property: JsonPropertyName("owned_by")] string OwnedBy);
 
-internal sealed record HealthBody(
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("providers")] IReadOnlyList<string> Providers);
-
 /// <summary><c>image_generation.partial_image</c> and <c>image_generation.completed</c> stream events.</summary>
 internal sealed record StreamImageEvent(
     [property: JsonPropertyName("type")] string Type,
@@ -66,6 +62,5 @@ internal sealed record StreamUsageDetails(
 [JsonSerializable(typeof(ImagesBody))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ModelList))]
-[JsonSerializable(typeof(HealthBody))]
 [JsonSerializable(typeof(StreamImageEvent))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

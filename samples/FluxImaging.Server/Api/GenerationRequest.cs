@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using FluxImaging.Server.Safety;
 
 namespace FluxImaging.Server.Api;
 
@@ -16,12 +18,13 @@ internal sealed record GenerationRequest(
     int? PartialImages,
     string Size)
 {
-    public static (GenerationRequest? Request, ApiError? Error) Parse(ReadOnlySpan<byte> body, string? pathProvider, int maxImages)
+    /// <summary>Parses a body in place (the document reads <paramref name="body"/> itself, no copy).</summary>
+    public static (GenerationRequest? Request, ApiError? Error) Parse(ReadOnlyMemory<byte> body, string? pathProvider, ServerOptions options, EchoLimits echo)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
@@ -38,18 +41,19 @@ internal sealed record GenerationRequest(
 
             try
             {
-                return (Read(root, pathProvider, maxImages), null);
+                return (Read(root, pathProvider, options, echo), null);
             }
             catch (FieldException ex)
             {
-                return (null, ApiError.Invalid(ex.Message, ex.Field));
+                return (null, ApiError.Invalid(echo.Message(ex.Message), echo.OptionalValue(ex.Field), ex.Code));
             }
         }
     }
 
-    private static GenerationRequest Read(JsonElement root, string? pathProvider, int maxImages)
+    private static GenerationRequest Read(JsonElement root, string? pathProvider, ServerOptions options, EchoLimits echo)
     {
-        var prompt = String(root, "prompt");
+        var maxImages = options.MaxImages;
+        var prompt = BoundedString(root, "prompt", options.MaxPromptLength);
         if (string.IsNullOrWhiteSpace(prompt))
         {
             throw new FieldException("prompt", "'prompt' is required and must be a non-empty string.");
@@ -80,7 +84,7 @@ internal sealed record GenerationRequest(
         var aspectRatio = String(root, "aspect_ratio");
         if (aspectRatio is not null && !AspectRatios.TryGetSize(aspectRatio, out _))
         {
-            throw new FieldException("aspect_ratio", $"Unknown 'aspect_ratio' {aspectRatio}; known: {string.Join(", ", AspectRatios.Known)}.");
+            throw new FieldException("aspect_ratio", $"Unknown 'aspect_ratio' {echo.Value(aspectRatio)}; known: {string.Join(", ", AspectRatios.Known)}.");
         }
 
         var responseFormat = String(root, "response_format");
@@ -138,6 +142,24 @@ internal sealed record GenerationRequest(
         _ => throw new FieldException(name, $"'{name}' must be a string."),
     };
 
+    /// <summary>
+    /// A string of at most <paramref name="maxLength"/> characters. The raw JSON is measured first: a string cannot have
+    /// more characters than its encoded bytes, so a value within the limit is never refused, and an oversized one is
+    /// refused without being decoded when even six bytes per character (<c>\uXXXX</c>) could not fit it.
+    /// </summary>
+    private static string? BoundedString(JsonElement root, string name, int maxLength)
+    {
+        if (Field(root, name) is { ValueKind: JsonValueKind.String } value)
+        {
+            var text = JsonMarshal.GetRawUtf8Value(value).Length - 2 <= 6L * maxLength ? value.GetString()! : null;
+            return text is not null && text.Length <= maxLength
+                ? text
+                : throw new FieldException(name, $"'{name}' is longer than {maxLength:N0} characters.", "string_above_max_length");
+        }
+
+        return String(root, name);
+    }
+
     private static bool? Bool(JsonElement root, string name) => Field(root, name) switch
     {
         null => null,
@@ -170,8 +192,10 @@ internal sealed record GenerationRequest(
         _ => throw new FieldException(name, $"'{name}' must be a number."),
     };
 
-    private sealed class FieldException(string? name, string message) : Exception(message)
+    private sealed class FieldException(string? name, string message, string? code = null) : Exception(message)
     {
         public string? Field => name;
+
+        public string? Code => code;
     }
 }

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-namespace FluxImaging.Server.Tests;
+namespace FluxImaging.Server.Tests.Support;
 
 /// <summary>The server sample, offline (every provider on its emulator), on a free loopback port or a given URL.</summary>
 internal sealed class ServerFixture : IAsyncDisposable
@@ -18,6 +19,7 @@ internal sealed class ServerFixture : IAsyncDisposable
         BaseAddress = baseAddress;
         MediaFolder = mediaFolder;
         Emulators = app.Services.GetService<OfflineEmulators>();
+        Console = app.Services.GetServices<ILoggerProvider>().OfType<ConsoleCapture>().Single();
     }
 
     public Uri BaseAddress { get; }
@@ -26,13 +28,25 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public OfflineEmulators? Emulators { get; }
 
+    /// <summary>What the server printed to its console (its own format, escaping included).</summary>
+    public ConsoleCapture Console { get; }
+
+    public IServiceProvider Services => _app.Services;
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
 
-    public static async Task<ServerFixture> StartAsync(string url = "http://127.0.0.1:0", bool offline = true, params string[] settings)
+    public static Task<ServerFixture> StartAsync(string url = "http://127.0.0.1:0", bool offline = true, params string[] settings) =>
+        StartAsync(url, offline, configure: null, settings);
+
+    public static async Task<ServerFixture> StartAsync(string url, bool offline, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var media = Directory.CreateTempSubdirectory("fluximaging-server-").FullName;
         string[] args = [.. offline ? ["--offline"] : Array.Empty<string>(), "--urls", url, $"--FluxImaging:Server:MediaFolder={media}", .. settings];
-        var app = await ServerApplication.BuildAsync(args);
+        var app = await ServerApplication.BuildAsync(args, builder =>
+        {
+            builder.Services.AddSingleton<ILoggerProvider, ConsoleCapture>();
+            configure?.Invoke(builder);
+        });
         if (app.Services.GetService<OfflineEmulators>() is { } emulators)
         {
             // Fast pacing for tests: the same protocol, less waiting.
@@ -41,7 +55,23 @@ internal sealed class ServerFixture : IAsyncDisposable
             emulators.FluxSchnell.RunDelay = TimeSpan.Zero;
         }
 
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A server that fails to start (invalid settings) leaves nothing behind.
+            if (app.Services.GetService<OfflineEmulators>() is { } started)
+            {
+                await started.DisposeAsync();
+            }
+
+            await app.DisposeAsync();
+            Directory.Delete(media, recursive: true);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServerFixture(app, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)), media);
     }
