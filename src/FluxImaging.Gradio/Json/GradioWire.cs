@@ -231,10 +231,53 @@ internal sealed class PythonTypeDocument
     public string? Type { get; set; }
 }
 
+/// <summary>The answer of <c>GET /api/spaces/{id}/jwt</c>.</summary>
+internal sealed class JwtAnswer
+{
+    [JsonPropertyName("token")]
+    public string? Token { get; set; }
+}
+
+/// <summary>The parts of <c>GET /api/spaces/{id}</c> (and <c>/host</c>) a client needs.</summary>
+internal sealed class SpaceInfoDocument
+{
+    [JsonPropertyName("host")]
+    public string? Host { get; set; }
+
+    [JsonPropertyName("subdomain")]
+    public string? Subdomain { get; set; }
+
+    [JsonPropertyName("runtime")]
+    public SpaceRuntimeDocument? Runtime { get; set; }
+}
+
+internal sealed class SpaceRuntimeDocument
+{
+    [JsonPropertyName("stage")]
+    public string? Stage { get; set; }
+
+    [JsonPropertyName("hardware")]
+    public SpaceHardwareDocument? Hardware { get; set; }
+
+    [JsonPropertyName("errorMessage")]
+    public string? ErrorMessage { get; set; }
+}
+
+internal sealed class SpaceHardwareDocument
+{
+    [JsonPropertyName("current")]
+    public string? Current { get; set; }
+
+    [JsonPropertyName("requested")]
+    public string? Requested { get; set; }
+}
+
 /// <summary>Source-generated serialization for every Gradio wire type (no reflection on the stream path).</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ConfigDocument))]
 [JsonSerializable(typeof(InfoDocument))]
+[JsonSerializable(typeof(JwtAnswer))]
+[JsonSerializable(typeof(SpaceInfoDocument))]
 [JsonSerializable(typeof(EventIdDocument))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(QueueMessage))]
