@@ -12,12 +12,22 @@ public sealed class OpenAICompatibleOptions : ImageProviderOptions
     {
     }
 
-    /// <summary>The bearer key, if the endpoint needs one. Sent to the endpoint's host only, never logged.</summary>
+    /// <summary>
+    /// How the endpoint wants to be spoken to: <see cref="OpenAIDialect.OpenAI"/> (configured as <c>openai</c>, the
+    /// default) or <see cref="OpenAIDialect.G4F"/> (<c>g4f</c>, a gpt4free server).
+    /// </summary>
+    public OpenAIDialect Dialect { get; set; }
+
+    /// <summary>
+    /// The endpoint's key, if it needs one: sent as <c>Authorization: Bearer</c> (<c>openai</c>) or as
+    /// <c>g4f-api-key</c> (<c>g4f</c>), to this endpoint's host only, never logged.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>
     /// The model ids the endpoint serves (the endpoint decides what exists); the first is the default. Default
-    /// <c>gpt-image-1</c>, <c>dall-e-3</c>, <c>dall-e-2</c>. Requests for these ids are sent with the id as <c>model</c>.
+    /// <c>gpt-image-1</c>, <c>dall-e-3</c>, <c>dall-e-2</c> for <c>openai</c>, and <c>flux</c> (gpt4free's default
+    /// image model) for <c>g4f</c>. Requests for these ids are sent with the id as <c>model</c>.
     /// </summary>
     public List<string> Models { get; set; } = [];
 
@@ -30,5 +40,7 @@ public sealed class OpenAICompatibleOptions : ImageProviderOptions
     /// <summary>The largest response body accepted (base64 images are large). Default 64 MiB.</summary>
     public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
-    internal IReadOnlyList<string> EffectiveModels => Models.Count > 0 ? Models : ["gpt-image-1", "dall-e-3", "dall-e-2"];
+    internal IReadOnlyList<string> EffectiveModels => Models.Count > 0
+        ? Models
+        : Dialect == OpenAIDialect.G4F ? ["flux"] : ["gpt-image-1", "dall-e-3", "dall-e-2"];
 }
