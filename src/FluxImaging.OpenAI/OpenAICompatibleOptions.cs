@@ -1,6 +1,10 @@
 namespace FluxImaging.OpenAI;
 
-/// <summary>Settings of the OpenAI-compatible provider; bound from <c>FluxImaging:Providers:OpenAI</c>.</summary>
+/// <summary>
+/// Settings of one OpenAI-compatible endpoint: bound from <c>FluxImaging:Providers:OpenAI</c> for the provider
+/// <c>OpenAI</c>, and from <c>FluxImaging:Providers:OpenAI:Instances:&lt;Name&gt;</c> for each further instance.
+/// An instance inherits nothing from <c>FluxImaging:Providers:OpenAI</c>: its endpoint, key and models are its own.
+/// </summary>
 public sealed class OpenAICompatibleOptions : ImageProviderOptions
 {
     /// <summary>OpenAI's API.</summary>
@@ -30,6 +34,13 @@ public sealed class OpenAICompatibleOptions : ImageProviderOptions
     /// image model) for <c>g4f</c>. Requests for these ids are sent with the id as <c>model</c>.
     /// </summary>
     public List<string> Models { get; set; } = [];
+
+    /// <summary>
+    /// Further names the provider answers to, each with its routing priority (<c>Aliases:flux-pro=100</c>): a request
+    /// for an alias runs the default model. When several providers serve a name, the highest priority goes first
+    /// (FLUX.1-dev holds <c>flux</c> at 300, FLUX.1-schnell at 200); a model id counts as priority 0.
+    /// </summary>
+    public Dictionary<string, int> Aliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The <c>response_format</c> to ask for: <c>url</c>, <c>b64_json</c>, or null to let the endpoint choose (GPT image

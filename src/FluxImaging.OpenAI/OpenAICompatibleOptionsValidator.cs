@@ -34,6 +34,18 @@ internal sealed class OpenAICompatibleOptionsValidator(string providerName, stri
             }
         }
 
+        foreach (var alias in options.Aliases.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(alias))
+            {
+                failures.Add($"{section}:Aliases must not have an empty name.");
+            }
+            else if (options.EffectiveModels.Contains(alias, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{section}:Aliases:{alias} is one of its Models already; an alias is a further name.");
+            }
+        }
+
         if (options.MaxResponseBytes <= 0)
         {
             failures.Add($"{section}:MaxResponseBytes must be positive.");

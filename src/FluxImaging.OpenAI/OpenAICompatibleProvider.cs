@@ -27,7 +27,7 @@ internal sealed class OpenAICompatibleProvider : IImageProvider
         _dialect = ImagesDialect.For(context);
         _generations = GenerationsUri(_options.Endpoint);
         var models = _options.EffectiveModels;
-        Models = new ImageProviderModels(models[0], models.Skip(1));
+        Models = new ImageProviderModels(models[0], models.Skip(1), _options.Aliases.Select(a => new ModelAlias(a.Key, a.Value)));
     }
 
     public string Name => _context.Name;
