@@ -1,5 +1,7 @@
+using System.Text;
 using FluxImaging.OpenAI.Tests.Support;
 using FluxImaging.Testing.OpenAI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -144,6 +146,27 @@ public sealed class NamedInstanceTests
         await using var services = OpenAIHost.Build(new Dictionary<string, string?>(), b => b.AddOpenAICompatibleInstances());
 
         Assert.That(services.GetServices<ImageProviderRegistration>(), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_READMEs_example_configures_OpenAI_and_one_gpt4free_instance()
+    {
+        const string json = """
+            { "FluxImaging": { "Providers": { "OpenAI": {
+              "ApiKey": "sk-…",
+              "Instances": {
+                "LocalG4F": { "Endpoint": "http://127.0.0.1:1337", "Dialect": "g4f", "Models": [ "flux-dev" ], "Aliases": { "flux": 100 } }
+              }
+            } } } }
+            """;
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        await using var services = OpenAIHost.Build(new ConfigurationBuilder().AddJsonStream(stream).Build(), b => b.AddOpenAICompatible().AddOpenAICompatibleInstances());
+
+        var options = services.GetRequiredService<IOptionsMonitor<OpenAICompatibleOptions>>();
+        var local = services.Client().Providers.Single(p => p.Name == "LocalG4F");
+        Assert.DoesNotThrow(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That((options.Get("OpenAI").ApiKey, options.Get("LocalG4F").ApiKey), Is.EqualTo(("sk-…", (string?)null)));
+        Assert.That((options.Get("LocalG4F").Dialect, local.Models.DefaultModel, local.Models.PriorityOf("flux")), Is.EqualTo((OpenAIDialect.G4F, "flux-dev", 100)));
     }
 
     private Dictionary<string, string?> TwoInstances() => new()

@@ -8,9 +8,11 @@ namespace FluxImaging.OpenAI.Tests.Support;
 /// <summary>A service provider as an application builds it: configuration, FluxImaging without retries, captured logs.</summary>
 internal static class OpenAIHost
 {
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, Action<FluxImagingBuilder> add)
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, Action<FluxImagingBuilder> add) =>
+        Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), add);
+
+    public static ServiceProvider Build(IConfiguration configuration, Action<FluxImagingBuilder> add)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddFakeLogging());
 
