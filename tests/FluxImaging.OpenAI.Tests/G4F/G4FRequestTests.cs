@@ -202,6 +202,17 @@ public sealed class G4FRequestTests
     }
 
     [Test]
+    public async Task Previews_leaked_by_old_gpt4free_servers_are_dropped_from_every_call()
+    {
+        _server.LeakedPreviews = 2;
+
+        var response = await _services.Client().GenerateImageAsync(new ImageRequest("a cat") { Count = 2, Width = 40, Height = 40 });
+
+        var sizes = await Task.WhenAll(response.Images.Select(async i => Png.Size((await i.ReadAllBytesAsync()).Span)));
+        Assert.That(sizes, Is.EqualTo(new[] { (40, 40), (40, 40) }), "the final images, not 16x16 previews");
+    }
+
+    [Test]
     public void Without_configured_models_the_provider_serves_gpt4frees_flux()
     {
         Assert.That(_services.Client().Providers.Single().Models.Ids, Is.EqualTo(new[] { "flux" }));
