@@ -229,12 +229,30 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
             : [];
     }
 
-    // width/height win; a missing one comes from aspect_ratio (gpt4free's table is ours), then from size.
+    // gpt4free's use_aspect_ratio table (flux-dev.md §2.1); the emulator keeps its own copy, as the upstream does.
+    private static readonly Dictionary<string, (int Width, int Height)> Gpt4FreeAspectRatios = new(StringComparer.Ordinal)
+    {
+        ["1:1"] = (1024, 1024),
+        ["16:9"] = (1024, 576),
+        ["9:16"] = (576, 1024),
+        ["4:3"] = (1024, 768),
+        ["3:4"] = (768, 1024),
+        ["3:2"] = (1024, 682),
+        ["2:3"] = (682, 1024),
+        ["21:9"] = (1024, 440),
+        ["9:21"] = (440, 1024),
+        ["4:5"] = (832, 1040),
+        ["5:4"] = (1040, 832),
+        ["2:1"] = (1024, 512),
+        ["1:2"] = (512, 1024),
+    };
+
+    // width/height win; a missing one comes from aspect_ratio, then from size.
     private (int Width, int Height) Gpt4FreeSize(JsonObject body)
     {
         var width = Gpt4FreeRequestValidation.Integer(body["width"]);
         var height = Gpt4FreeRequestValidation.Integer(body["height"]);
-        if (body["aspect_ratio"]?.GetValue<string>() is { } ratio && AspectRatios.TryGetSize(ratio, out var fromRatio))
+        if (body["aspect_ratio"]?.GetValue<string>() is { } ratio && Gpt4FreeAspectRatios.TryGetValue(ratio, out var fromRatio))
         {
             width ??= fromRatio.Width;
             height ??= fromRatio.Height;
