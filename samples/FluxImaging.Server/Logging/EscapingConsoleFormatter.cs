@@ -1,4 +1,4 @@
-using FluxImaging.Server.Safety;
+using FluxImaging.Providers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
@@ -27,25 +27,25 @@ internal sealed class EscapingConsoleFormatter() : ConsoleFormatter(FormatterNam
 
         textWriter.Write(Level(logEntry.LogLevel));
         textWriter.Write(": ");
-        textWriter.Write(EchoedText.Clean(logEntry.Category, 512));
+        textWriter.Write(UpstreamText.Echo(logEntry.Category, 512));
         textWriter.Write('[');
         textWriter.Write(logEntry.EventId.Id);
         textWriter.Write("] ");
-        textWriter.Write(EchoedText.Clean(message, MaxMessageLength));
+        textWriter.Write(UpstreamText.Echo(message, MaxMessageLength));
         textWriter.Write('\n');
         for (var exception = logEntry.Exception; exception is not null; exception = exception.InnerException)
         {
             textWriter.Write("      ");
             textWriter.Write(exception.GetType().FullName);
             textWriter.Write(": ");
-            textWriter.Write(EchoedText.Clean(exception.Message, MaxMessageLength));
+            textWriter.Write(UpstreamText.Echo(exception.Message, MaxMessageLength));
             textWriter.Write('\n');
             if (exception.StackTrace is { } trace)
             {
                 foreach (var line in trace.Split('\n'))
                 {
                     textWriter.Write("      ");
-                    textWriter.Write(EchoedText.Clean(line.TrimEnd('\r'), MaxMessageLength));
+                    textWriter.Write(UpstreamText.Echo(line.TrimEnd('\r'), MaxMessageLength));
                     textWriter.Write('\n');
                 }
             }

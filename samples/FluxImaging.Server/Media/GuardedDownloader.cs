@@ -1,3 +1,4 @@
+using FluxImaging.Providers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -92,7 +93,7 @@ internal sealed partial class GuardedDownloader(HttpClient http, IOptions<Server
         }
         catch (HttpRequestException ex) when (ex.InnerException is DownloadRefusedException refused)
         {
-            LogRefused(logger, Safety.EchoedText.Clean(refused.Detail, 1024));
+            LogRefused(logger, UpstreamText.Echo(refused.Detail, 1024));
             throw new DownloadRefusedException(RefusedMessage, refused.Detail);
         }
         catch (HttpRequestException ex)
@@ -104,7 +105,7 @@ internal sealed partial class GuardedDownloader(HttpClient http, IOptions<Server
 
     private DownloadRefusedException Refused(string detail)
     {
-        LogRefused(logger, Safety.EchoedText.Clean(detail, 1024));
+        LogRefused(logger, UpstreamText.Echo(detail, 1024));
         return new DownloadRefusedException(RefusedMessage, detail);
     }
 

@@ -1,3 +1,4 @@
+using FluxImaging.Providers;
 using Microsoft.Extensions.Options;
 
 namespace FluxImaging.Server.Safety;
@@ -15,7 +16,7 @@ internal sealed class EchoLimits(IOptions<ServerOptions> options)
     public int MaxMessage => Math.Max(1024, 4 * MaxValue);
 
     /// <summary>A client's value as an answer or a log line may show it.</summary>
-    public string Value(string? value) => EchoedText.Clean(value, MaxValue);
+    public string Value(string? value) => UpstreamText.Echo(value, MaxValue);
 
     /// <summary>A client's value, or null when there is none.</summary>
     public string? OptionalValue(string? value) => value is null ? null : Value(value);
@@ -30,10 +31,10 @@ internal sealed class EchoLimits(IOptions<ServerOptions> options)
         {
             if (!string.IsNullOrEmpty(value) && value.Length > MaxValue && message.Contains(value, StringComparison.Ordinal))
             {
-                message = message.Replace(value, EchoedText.Clean(value, MaxValue), StringComparison.Ordinal);
+                message = message.Replace(value, UpstreamText.Echo(value, MaxValue), StringComparison.Ordinal);
             }
         }
 
-        return EchoedText.Clean(message, MaxMessage);
+        return UpstreamText.Echo(message, MaxMessage);
     }
 }

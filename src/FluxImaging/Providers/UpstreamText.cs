@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -12,7 +13,6 @@ public static partial class UpstreamText
 {
     private const int MaxLength = 400;
 
-    private const int MaxEchoLength = 100;
 
     private static readonly string[] CloudflareMarkers =
     [
@@ -69,41 +69,71 @@ public static partial class UpstreamText
     }
 
     /// <summary>
-    /// A value from outside (a model name, a provider pin) as it may appear in a message or a log line: control
-    /// characters replaced by U+FFFD, at most 100 characters.
+    /// A value from outside (a model name, a provider pin, a caller's text) as it may be repeated in a message or a log
+    /// line: control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides become visible
+    /// escapes (<c>\n</c>, <c>\u001B</c>, <c>\u202E</c>), so nobody can forge a log line or drive a terminal; and it is
+    /// cut to <paramref name="maxLength"/> characters with an ellipsis, never inside a surrogate pair.
     /// </summary>
     /// <param name="value">The value; may be null.</param>
+    /// <param name="maxLength">The most characters kept (escapes count as their visible length).</param>
     /// <returns>The value as it may be shown.</returns>
-    public static string Echo(string? value)
+    public static string Echo(string? value, int maxLength = 256)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
         if (string.IsNullOrEmpty(value))
         {
             return string.Empty;
         }
 
-        var shown = value.Length <= MaxEchoLength ? value : string.Concat(value.AsSpan(0, MaxEchoLength - 1), "…");
-        return shown.AsSpan().ContainsAny(Controls) ? string.Create(shown.Length, shown, static (span, source) =>
+        if (value.Length <= maxLength && !value.AsSpan().ContainsAny(Unsafe))
         {
-            for (var i = 0; i < span.Length; i++)
+            return value;
+        }
+
+        var builder = new StringBuilder(Math.Min(value.Length, maxLength) + 8);
+        foreach (var c in value)
+        {
+            if (builder.Length >= maxLength)
             {
-                span[i] = char.IsControl(source[i]) ? '\uFFFD' : source[i];
+                if (char.IsHighSurrogate(builder[^1]))
+                {
+                    builder.Length--;
+                }
+
+                return builder.Append('…').ToString();
             }
-        }) : shown;
+
+            _ = !Unsafe.Contains(c) ? builder.Append(c) : c switch
+            {
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ => builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)),
+            };
+        }
+
+        return builder.ToString();
     }
 
-    // Terminal escapes (ESC, BEL, C1) would reach a console or a log line intact: they become spaces, and the white
-    // space folding that follows removes the runs.
+    /// <summary>True for a character <see cref="Echo"/> shows as an escape and <see cref="Clean"/> removes.</summary>
+    /// <param name="c">A character.</param>
+    /// <returns>Whether it is a control, separator or bidirectional override.</returns>
+    public static bool IsUnsafe(char c) => Unsafe.Contains(c);
+
+    // Terminal escapes (ESC, BEL, C1) and bidirectional overrides would reach a console or a log line intact: they
+    // become spaces, and the white space folding that follows removes the runs.
     private static string WithoutControls(string text) =>
-        text.AsSpan().ContainsAny(Controls) ? string.Create(text.Length, text, static (span, source) =>
+        text.AsSpan().ContainsAny(Unsafe) ? string.Create(text.Length, text, static (span, source) =>
         {
             for (var i = 0; i < span.Length; i++)
             {
-                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+                span[i] = Unsafe.Contains(source[i]) ? ' ' : source[i];
             }
         }) : text;
 
-    private static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c)]);
+    private static readonly System.Buffers.SearchValues<char> Unsafe = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
+         '\u061C', '\u200E', '\u200F', '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
 
     /// <summary>Decodes at most the first bytes of a body as UTF-8 for a message; never throws on bad bytes.</summary>
     internal static string Decode(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body);
