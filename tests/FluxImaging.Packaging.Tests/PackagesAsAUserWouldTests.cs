@@ -19,7 +19,7 @@ public sealed class PackagesAsAUserWouldTests
     private static readonly string[] Libraries =
     [
         "FluxImaging", "FluxImaging.Gradio", "FluxImaging.Voodoohop", "FluxImaging.BlackForestLabs",
-        "FluxImaging.ImageLabs", "FluxImaging.OpenAI", "FluxImaging.Extensions.AI", "FluxImaging.Testing",
+        "FluxImaging.ImageLabs", "FluxImaging.OpenAI", "FluxImaging.Pollinations", "FluxImaging.Extensions.AI", "FluxImaging.Testing",
     ];
 
     // The portable PDB's SourceLink record (https://github.com/dotnet/runtime/blob/main/docs/design/specs/PortablePdb-Metadata.md).
