@@ -24,11 +24,29 @@ public static class GradioBuilderExtensions
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(this FluxImagingBuilder builder, string name, Action<TOptions>? configure = null)
         where TProvider : class, IImageProvider
+        where TOptions : GradioClientOptions, new() =>
+        builder.AddGradioProvider<TProvider, TOptions>(name, $"{FluxImagingOptions.SectionName}:Providers:{name}", configure);
+
+    /// <summary>
+    /// Registers a provider over a Gradio app whose options bind from <paramref name="configurationSection"/>; see
+    /// <see cref="AddGradioProvider{TProvider, TOptions}(FluxImagingBuilder, string, Action{TOptions})"/>.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <typeparam name="TOptions">Its options.</typeparam>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configurationSection">The configuration section its options bind from.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioProvider<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(this FluxImagingBuilder builder, string name, string configurationSection, Action<TOptions>? configure = null)
+        where TProvider : class, IImageProvider
         where TOptions : GradioClientOptions, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
         var registered = builder.Providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-        builder.AddProvider<TProvider, TOptions>(name, configure);
+        builder.AddProvider<TProvider, TOptions>(name, configurationSection, configure);
         return registered ? builder : builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
         {
             var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);

@@ -22,6 +22,14 @@ public class ImageProviderOptions
     /// <summary>The base URL of the upstream; point it at a mirror, a proxy or an emulator. Required when the provider has no default.</summary>
     public Uri Endpoint { get; set; }
 
+    /// <summary>
+    /// Whether the provider finds its endpoint by itself when none is configured (a Gradio Space from its id, for
+    /// example); when false, a missing <see cref="Endpoint"/> fails validation at start.
+    /// </summary>
+    protected virtual bool ResolvesEndpoint => false;
+
+    internal bool EndpointOptional => ResolvesEndpoint;
+
     /// <summary>An optional proxy for this provider's connections: an <c>http</c>, <c>https</c> or <c>socks5</c> URI.</summary>
     public Uri? Proxy { get; set; }
 

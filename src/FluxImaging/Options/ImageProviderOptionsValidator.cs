@@ -14,7 +14,7 @@ internal sealed class ImageProviderOptionsValidator<TOptions>(string providerNam
         }
 
         var failures = new List<string>();
-        if (options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        if (options.Endpoint is null ? !options.EndpointOptional : options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
             failures.Add($"{section}:Endpoint must be an absolute http or https URL.");
         }

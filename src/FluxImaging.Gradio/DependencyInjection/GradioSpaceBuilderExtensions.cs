@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using FluxImaging.Gradio;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FluxImaging;
+
+/// <summary>Adds Gradio Spaces as image providers: any Space from configuration, and the presets that ship.</summary>
+public static partial class GradioSpaceBuilderExtensions
+{
+    /// <summary>The section Spaces are configured in: <c>FluxImaging:Spaces:&lt;Name&gt;</c>.</summary>
+    public const string SectionName = "FluxImaging:Spaces";
+
+    /// <summary>
+    /// Adds the Space named <paramref name="name"/> as a provider of that name. Its settings bind from
+    /// <c>FluxImaging:Spaces:{name}</c>; a preset's name (<see cref="GradioSpacePresets"/>) starts from the preset, which
+    /// configuration and <paramref name="configure"/> still override.
+    /// </summary>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="name">The provider's name: letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioSpace(this FluxImagingBuilder builder, string name, Action<GradioSpaceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!ValidName().IsMatch(name))
+        {
+            throw new ArgumentException($"'{name}' is not a provider name: use letters, digits, '-', '_' or '.', starting with a letter or digit.", nameof(name));
+        }
+
+        if (builder.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is null
+            && GradioSpacePresets.IsPreset(name))
+        {
+            // After configuration and code: a preset fills only what they left unset (lists would otherwise merge).
+            builder.Services.PostConfigure<GradioSpaceOptions>(name, options => GradioSpacePresets.ApplyTo(name, options));
+        }
+
+        return builder.AddGradioProvider<GradioSpaceProvider<GradioSpaceOptions>, GradioSpaceOptions>(name, $"{SectionName}:{name}", configure);
+    }
+
+    /// <summary>
+    /// Adds the preset Spaces (<see cref="GradioSpacePresets.Names"/>) and every Space configured under
+    /// <c>FluxImaging:Spaces</c>, each as a provider named after its section.
+    /// </summary>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioSpaces(this FluxImagingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var name in GradioSpacePresets.Names)
+        {
+            builder.AddGradioSpace(name);
+        }
+
+        foreach (var section in builder.Configuration?.GetSection(SectionName).GetChildren() ?? [])
+        {
+            builder.AddGradioSpace(section.Key);
+        }
+
+        return builder;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex ValidName();
+}
