@@ -47,8 +47,8 @@ public static class GradioSpacePresets
             return;
         }
 
+        // Without an Endpoint the Space id is resolved through the Hugging Face API when the first job runs.
         options.Space ??= preset.Space;
-        options.Endpoint ??= new Uri($"https://{Spaces.SpaceRuntime.Subdomain(preset.Space)}.hf.space");
         options.Label ??= preset.Label;
         options.ApiName ??= "infer";
         options.ImageInput ??= preset.Images;

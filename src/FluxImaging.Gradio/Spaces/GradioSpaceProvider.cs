@@ -35,7 +35,7 @@ internal sealed partial class GradioSpaceProvider<[DynamicallyAccessedMembers(Dy
         _runtime = new SpaceRuntime(context.Http, _options, context.Logger);
         _zeroGpu = new ZeroGpuTokenSource(context.Http, _options, context.Logger);
         _client = new(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
-        _models = ModelsFor(_options, _options.ImageInput ?? ImageInputSupport.Optional, 1);
+        _models = ModelsFor(_options, context.Name, _options.ImageInput ?? ImageInputSupport.Optional, 1);
     }
 
     public string Name => _context.Name;
@@ -53,11 +53,11 @@ internal sealed partial class GradioSpaceProvider<[DynamicallyAccessedMembers(Dy
     }
 
     /// <summary>The models a Space serves: the configured ids (the first the default, the others aliases), else one derived from its id.</summary>
-    internal static ImageProviderModels ModelsFor(GradioSpaceOptions options, ImageInputSupport images, int maxImages)
+    internal static ImageProviderModels ModelsFor(GradioSpaceOptions options, string name, ImageInputSupport images, int maxImages)
     {
         var ids = options.Models.Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
-        var main = ids.Count > 0 ? ids[0] : options.Space is { } space ? SpaceRuntime.Subdomain(space) : null;
-        return new ImageProviderModels(main ?? "gradio-space", aliases: ids.Skip(1).Select(a => new ModelAlias(a, options.Priority)))
+        var main = ids.Count > 0 ? ids[0] : options.Space is { } space ? SpaceRuntime.Subdomain(space) : name.ToLowerInvariant();
+        return new ImageProviderModels(main, aliases: ids.Skip(1).Select(a => new ModelAlias(a, options.Priority)))
         {
             ImageInput = images,
             MaxInputImages = maxImages,
@@ -235,7 +235,7 @@ internal sealed partial class GradioSpaceProvider<[DynamicallyAccessedMembers(Dy
         lock (_gate)
         {
             _mapper = (endpoint, mapper);
-            _models = ModelsFor(_options, _options.ImageInput ?? mapper.ImageSupport, mapper.MaxImages);
+            _models = ModelsFor(_options, Name, _options.ImageInput ?? mapper.ImageSupport, mapper.MaxImages);
         }
 
         return (endpoint, mapper);

@@ -39,9 +39,9 @@ internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions
                 return host;
             }
         }
-        catch (FluxImagingException ex) when (ex.Kind is not FluxImagingErrorKind.ProtocolViolation)
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException or FluxImagingException { Kind: not FluxImagingErrorKind.ProtocolViolation })
         {
-            LogHostUnknown(logger, http.Name, UpstreamText.Echo(space), ex.Message);
+            LogHostUnknown(logger, http.Name, UpstreamText.Echo(space), UpstreamText.Clean(ex.Message));
         }
 
         return new Uri($"https://{Subdomain(space)}.hf.space");
@@ -124,9 +124,11 @@ internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions
             var info = await http.ReadJsonAsync(response, GradioJsonContext.Default.SpaceInfoDocument, operation, cancellationToken).ConfigureAwait(false);
             return info.Runtime?.Stage;
         }
-        catch (FluxImagingException ex) when (ex.Kind is FluxImagingErrorKind.Timeout or FluxImagingErrorKind.UpstreamError || (ex.Kind == FluxImagingErrorKind.UpstreamUnavailable && ex.Status is null))
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException
+            or FluxImagingException { Kind: FluxImagingErrorKind.Timeout or FluxImagingErrorKind.UpstreamError }
+            or FluxImagingException { Kind: FluxImagingErrorKind.UpstreamUnavailable, Status: null })
         {
-            LogStageUnknown(logger, http.Name, UpstreamText.Echo(space), ex.Message);
+            LogStageUnknown(logger, http.Name, UpstreamText.Echo(space), UpstreamText.Clean(ex.Message));
             return null;
         }
     }
