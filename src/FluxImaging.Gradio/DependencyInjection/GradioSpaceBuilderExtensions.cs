@@ -39,6 +39,27 @@ public static partial class GradioSpaceBuilderExtensions
     }
 
     /// <summary>
+    /// Adds a Space with options of its own type bound from <paramref name="configurationSection"/>: the way a package
+    /// ships a well-known Space as a provider (its options' constructor holds the Space's defaults).
+    /// </summary>
+    /// <typeparam name="TOptions">The Space's options.</typeparam>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configurationSection">The configuration section its options bind from.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioSpace<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All)] TOptions>(
+        this FluxImagingBuilder builder,
+        string name,
+        string configurationSection,
+        Action<TOptions>? configure = null)
+        where TOptions : GradioSpaceOptions, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddGradioProvider<GradioSpaceProvider<TOptions>, TOptions>(name, configurationSection, configure);
+    }
+
+    /// <summary>
     /// Adds the preset Spaces (<see cref="GradioSpacePresets.Names"/>) and every Space configured under
     /// <c>FluxImaging:Spaces</c>, each as a provider named after its section.
     /// </summary>

@@ -105,7 +105,7 @@ internal sealed partial class GradioSpaceProvider<[DynamicallyAccessedMembers(Dy
             {
                 Protocol = _options.Protocol,
                 Headers = headers,
-                Fallback = endpoint.Function,
+                Fallback = endpoint.Function ?? FallbackFunction(endpoint.ApiName),
             };
 
             var job = new JobProgress(this, model, endpoint, call, calls);
@@ -261,12 +261,16 @@ internal sealed partial class GradioSpaceProvider<[DynamicallyAccessedMembers(Dy
         };
     }
 
+    // /info without /config (or a Space that hides the function) still needs a fn_index for the queue.
+    private GradioFunction? FallbackFunction(string apiName) =>
+        _options.Fallback is { } fallback ? new GradioFunction(apiName, fallback.FnIndex, fallback.TriggerId, [], [], IsGenerator: true) : null;
+
     private GradioEndpoint FallbackOrThrow(GradioApp app, string message)
     {
         if (_options.Fallback is { Parameters.Count: > 0 } fallback && _options.ApiName is { } apiName)
         {
             LogFallback(_context.Logger, Name, app.Discovered ? "it does not name the endpoint" : "its /config could not be read", fallback.FnIndex);
-            var function = new GradioFunction(apiName.TrimStart('/'), fallback.FnIndex, fallback.TriggerId, [], [], IsGenerator: true);
+            var function = FallbackFunction(apiName.TrimStart('/'))!;
             return new GradioEndpoint(
                 function.ApiName,
                 [.. fallback.Parameters.Select(p => new GradioParameter(p, null, "Unknown", HasDefault: false, default, null))],

@@ -139,7 +139,7 @@ internal sealed class SpaceInputMapper
             {
                 Prompt => request.Prompt,
                 NegativePrompt => request.NegativePrompt,
-                Seed => seed is { } s ? Fit(s, parameter) : null,
+                Seed => seed is { } s ? SeedIn(s, parameter, provider) : null,
                 Randomize => extras.TryGetValue("randomize_seed", out var flag) && flag is bool randomize ? randomize : seed is not null ? false : null,
                 Width => size is { } w ? Fit(w.Width, parameter) : null,
                 Height => size is { } h ? Fit(h.Height, parameter) : null,
@@ -187,6 +187,15 @@ internal sealed class SpaceInputMapper
 
     // Extras may set a parameter no field maps, never the ones the request's own fields stand for.
     private bool IsProtected(string name) => _fieldOf.ContainsKey(name);
+
+    // A seed is not clamped: another seed makes another image, and the caller asked for this one.
+    private static System.Text.Json.Nodes.JsonValue SeedIn(long seed, GradioParameter parameter, string provider) =>
+        (parameter.Minimum is { } min && seed < min) || (parameter.Maximum is { } max && seed > max)
+            ? throw new FluxImagingException(
+                FluxImagingErrorKind.InvalidRequest,
+                string.Create(CultureInfo.InvariantCulture, $"The Space's seeds range from {parameter.Minimum} to {parameter.Maximum}; got {seed}."),
+                provider)
+            : System.Text.Json.Nodes.JsonValue.Create(seed);
 
     /// <summary>A number within the slider's range, on its step; an integer when the parameter is one.</summary>
     private static System.Text.Json.Nodes.JsonValue Fit(double value, GradioParameter parameter)

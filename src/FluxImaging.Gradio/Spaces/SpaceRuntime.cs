@@ -11,17 +11,22 @@ namespace FluxImaging.Gradio.Spaces;
 /// What the Hugging Face API says about a Space (zerogpu.md §6): where its app runs, and its runtime stage. A sleeping
 /// or starting Space is waited for (a status line, then its stage read again every few seconds, within
 /// <see cref="GradioSpaceOptions.WakeTimeout"/> and the generation's deadline); a paused, stopped or broken one fails at
-/// once, naming its stage. The stage is read before the first job in a process and again after a connection failure.
+/// once, naming its stage. The stage is read before the first job in a process and again after a connection failure,
+/// when the endpoint is the Space's own host (or is resolved from the Space id).
 /// </summary>
 internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions options, ILogger logger)
 {
+    // The stage is the Hugging Face Space's: it says nothing about a mirror, a proxy or an emulator the endpoint names.
+    private readonly bool _onHuggingFace = !string.IsNullOrWhiteSpace(options.Space)
+        && (options.Endpoint is null || options.Endpoint.Host.EndsWith(".hf.space", StringComparison.OrdinalIgnoreCase));
+
     private static readonly HashSet<string> Starting = new(StringComparer.OrdinalIgnoreCase) { "SLEEPING", "APP_STARTING", "RUNNING_APP_STARTING", "BUILDING" };
     private static readonly HashSet<string> Running = new(StringComparer.OrdinalIgnoreCase) { "RUNNING", "RUNNING_BUILDING" };
 
     private volatile bool _known;
 
-    /// <summary>Whether the Space id is known, so that its stage can be read.</summary>
-    public bool CanCheck => !string.IsNullOrWhiteSpace(options.Space);
+    /// <summary>Whether the Space id is known and the endpoint is the Space's own (or unset), so that its stage means something.</summary>
+    public bool CanCheck => _onHuggingFace;
 
     /// <summary>Reads the stage again before the next job (after a connection failure).</summary>
     public void Forget() => _known = false;

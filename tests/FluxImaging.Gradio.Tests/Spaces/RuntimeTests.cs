@@ -30,7 +30,7 @@ public sealed class RuntimeTests
     [Test]
     public async Task The_Space_id_alone_finds_the_app_through_the_Hugging_Face_API()
     {
-        await using var harness = Harness(o => o.Endpoint = null!);
+        await using var harness = Harness();
 
         var response = await harness.Client.GenerateImageAsync("a cat", "sd3.5");
 
@@ -117,10 +117,22 @@ public sealed class RuntimeTests
         Assert.That(_entry.StagePolls, Is.EqualTo(1));
     }
 
+    // The Space by its id alone, as on Hugging Face: the hub says where it runs and what stage it is in.
     private SpaceHarness Harness(Action<GradioSpaceOptions>? configure = null) => SpaceHarness.Start(b => b.AddGradioSpace("SD35Large", o =>
     {
-        SpaceHarness.At(_space.BaseAddress, _hub)(o);
+        o.HuggingFaceEndpoint = _hub.BaseAddress;
         o.WakePollInterval = TimeSpan.FromMilliseconds(20);
         configure?.Invoke(o);
     }));
+
+    [Test]
+    public async Task A_mirror_or_emulator_endpoint_is_not_judged_by_the_Hugging_Face_Spaces_stage()
+    {
+        _entry.Stage = SpaceStage.Paused;
+        await using var harness = Harness(o => o.Endpoint = _space.BaseAddress);
+
+        var response = await harness.Client.GenerateImageAsync("a cat", "sd3.5");
+
+        Assert.That((response.Provider, _entry.StagePolls), Is.EqualTo(("SD35Large", 0)));
+    }
 }
