@@ -5,6 +5,9 @@ namespace FluxImaging;
 /// <summary>Adds the FLUX.1-schnell provider.</summary>
 public static class VoodoohopBuilderExtensions
 {
+    /// <summary>The provider's name.</summary>
+    public const string ProviderName = "Voodoohop";
+
     /// <summary>
     /// Adds FLUX.1-schnell (the voodoohop Space, Gradio <c>/call</c> API) as provider <c>Voodoohop</c>, serving
     /// <c>voodoohop-flux-1-schnell</c>, <c>flux-schnell</c> and <c>flux</c>. Settings bind from
@@ -16,6 +19,6 @@ public static class VoodoohopBuilderExtensions
     public static FluxImagingBuilder AddVoodoohop(this FluxImagingBuilder builder, Action<VoodoohopOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddGradioProvider<VoodoohopProvider, VoodoohopOptions>(VoodoohopProvider.ProviderName, configure);
+        return builder.AddGradioSpace(ProviderName, $"{FluxImagingOptions.SectionName}:Providers:{ProviderName}", configure);
     }
 }

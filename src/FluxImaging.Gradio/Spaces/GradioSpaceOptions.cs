@@ -59,6 +59,12 @@ public class GradioSpaceOptions : GradioClientOptions
     /// </summary>
     public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Rounds a requested width and height down to a multiple of this (then into the slider's range) instead of onto the
+    /// slider's step, for Spaces whose model needs it. Unset by default.
+    /// </summary>
+    public int? SizeMultiple { get; set; }
+
     /// <summary>The protocol jobs use.</summary>
     /// <value>Default <see cref="GradioProtocol.Auto"/>: the queue, which carries progress, previews and error texts.</value>
     public GradioProtocol Protocol { get; set; }

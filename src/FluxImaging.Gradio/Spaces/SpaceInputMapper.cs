@@ -41,6 +41,7 @@ internal sealed class SpaceInputMapper
     private static readonly HashSet<string> Fields = [.. NamesByField.Keys, Image];
 
     private readonly GradioEndpoint _endpoint;
+    private readonly int? _sizeMultiple;
     private readonly Dictionary<string, string> _fieldOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement> _literals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement> _defaults = new(StringComparer.Ordinal);
@@ -48,6 +49,7 @@ internal sealed class SpaceInputMapper
     public SpaceInputMapper(GradioEndpoint endpoint, GradioSpaceOptions options, string provider)
     {
         _endpoint = endpoint;
+        _sizeMultiple = options.SizeMultiple;
         foreach (var (parameter, value) in options.Inputs)
         {
             if (Fields.Contains(value))
@@ -141,11 +143,11 @@ internal sealed class SpaceInputMapper
                 NegativePrompt => request.NegativePrompt,
                 Seed => seed is { } s ? SeedIn(s, parameter, provider) : null,
                 Randomize => extras.TryGetValue("randomize_seed", out var flag) && flag is bool randomize ? randomize : seed is not null ? false : null,
-                Width => size is { } w ? Fit(w.Width, parameter) : null,
-                Height => size is { } h ? Fit(h.Height, parameter) : null,
-                Guidance => request.GuidanceScale is { } g ? Fit(g, parameter) : null,
-                Steps => request.Steps is { } n ? Fit(n, parameter) : null,
-                Count => Fit(count, parameter),
+                Width => size is { } w ? Side(w.Width, parameter) : null,
+                Height => size is { } h ? Side(h.Height, parameter) : null,
+                Guidance => request.GuidanceScale is { } g ? Fit(g, parameter, onStep: false) : null,
+                Steps => request.Steps is { } n ? Fit(n, parameter, onStep: true) : null,
+                Count => Fit(count, parameter, onStep: true),
                 Image => ImageValue(parameter, images),
                 _ => extras.TryGetValue(parameter.Name, out var extra) && !IsProtected(parameter.Name) ? extra : null,
             };
@@ -197,8 +199,17 @@ internal sealed class SpaceInputMapper
                 provider)
             : System.Text.Json.Nodes.JsonValue.Create(seed);
 
-    /// <summary>A number within the slider's range, on its step; an integer when the parameter is one.</summary>
-    private static System.Text.Json.Nodes.JsonValue Fit(double value, GradioParameter parameter)
+    // A side goes down to the configured multiple when there is one (a Space that needs multiples of 8), else onto the
+    // slider's step.
+    private System.Text.Json.Nodes.JsonValue Side(int value, GradioParameter parameter) => _sizeMultiple is > 0 and var multiple
+        ? Fit(Math.Max(multiple, value - (value % multiple)), parameter, onStep: false)
+        : Fit(value, parameter, onStep: true);
+
+    /// <summary>
+    /// A number within the slider's range, on its step when <paramref name="onStep"/> (sizes, counts; a guidance scale
+    /// keeps the caller's decimals); an integer when the parameter is one.
+    /// </summary>
+    private static System.Text.Json.Nodes.JsonValue Fit(double value, GradioParameter parameter, bool onStep)
     {
         var minimum = parameter.Minimum;
         var maximum = parameter.Maximum;
@@ -212,7 +223,7 @@ internal sealed class SpaceInputMapper
             value = max;
         }
 
-        if (parameter.Step is > 0 and var step)
+        if (onStep && parameter.Step is > 0 and var step)
         {
             var origin = minimum ?? 0;
             value = origin + (Math.Round((value - origin) / step, MidpointRounding.AwayFromZero) * step);

@@ -12,7 +12,7 @@ public sealed class MappingTests
 {
     [TestCase(GradioLayout.Gradio5)]
     [TestCase(GradioLayout.Gradio6)]
-    public async Task Every_request_field_goes_to_the_parameter_named_for_it_fitted_to_its_slider(GradioLayout layout)
+    public async Task Every_request_field_goes_to_the_parameter_named_for_it_sizes_on_the_slider_and_guidance_as_given(GradioLayout layout)
     {
         await using var space = await StableDiffusion35LargeSpace.StartAsync(layout);
         space.FinalSize = 16;
@@ -20,9 +20,10 @@ public sealed class MappingTests
 
         await harness.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "sd-3.5-large", Seed = 7, Width = 1000, Height = 700, GuidanceScale = 4.24, Steps = 60 });
 
-        // prompt, negative_prompt (a required text box nothing fills gets ""), seed, randomize_seed, width, height, guidance, steps.
+        // prompt, negative_prompt (a required text box nothing fills gets ""), seed, randomize_seed, width and height on
+        // the slider's step of 32, guidance with its decimals (spaces.md: never truncated), steps clamped to 50.
         var data = JoinData(space);
-        Assert.That(data, Is.EqualTo(new object?[] { "a cat", "", 7L, false, 992L, 704L, 4.2, 50L }));
+        Assert.That(data, Is.EqualTo(new object?[] { "a cat", "", 7L, false, 992L, 704L, 4.24, 50L }));
     }
 
     [Test]
