@@ -14,6 +14,9 @@ public sealed class PollinationsOptions : ImageProviderOptions
         : base(DefaultEndpoint)
     {
         Timeouts = new ProviderTimeoutOptions { Attempt = TimeSpan.FromSeconds(120) };
+
+        // Room for one more attempt after a queued request timed out (the shared two-minute budget would leave none).
+        Retry = new ProviderRetryOptions { Budget = TimeSpan.FromMinutes(5) };
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal sealed class PollinationsProvider(ImageProviderContext<PollinationsOpti
                 yield return Progress(model, "Generating", "generating", index, plan.Count);
                 try
                 {
-                    images.Add(await ReadImageAsync(response, uri, cancellationToken).ConfigureAwait(false));
+                    images.Add(await ReadImageAsync(response, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (images.Count > 0 && !cancellationToken.IsCancellationRequested)
                 {
@@ -106,6 +106,9 @@ internal sealed class PollinationsProvider(ImageProviderContext<PollinationsOpti
     private async Task<HttpResponseMessage> SendAsync(Uri uri, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+
+        // The path is the prompt: the kit names the request by its route in errors and logs, never by the prompt.
+        message.Options.Set(UpstreamHttp.Operation, _endpoint.Operation);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("image/*"));
         message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         if (!string.IsNullOrEmpty(_options.ApiKey))
@@ -114,63 +117,20 @@ internal sealed class PollinationsProvider(ImageProviderContext<PollinationsOpti
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
         }
 
-        HttpResponseMessage? response = null;
-        try
+        var response = await context.Http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
         {
-            response = await context.Http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            using (response)
             {
                 throw await PollinationsFailures.FromResponseAsync(context.Http, response, _endpoint.Operation, cancellationToken).ConfigureAwait(false);
             }
+        }
 
-            var answer = response;
-            response = null;
-            return answer;
-        }
-        catch (FluxImagingException ex)
-        {
-            throw WithoutPrompt(ex, uri);
-        }
-        finally
-        {
-            response?.Dispose();
-        }
+        return response;
     }
 
-    private async Task<GeneratedImage> ReadImageAsync(HttpResponseMessage response, Uri uri, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await context.Http.ReadImageAsync(response, _endpoint.Operation, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FluxImagingException ex)
-        {
-            throw WithoutPrompt(ex, uri);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            // A reset or truncated body surfaces as either type, depending on when the connection went; it is one
-            // failure: the image never arrived whole.
-            throw new FluxImagingException(
-                FluxImagingErrorKind.ProtocolViolation,
-                $"The image from {_endpoint.Operation} broke off before its end ({UpstreamText.Clean(ex.Message)}).",
-                Name,
-                (int)response.StatusCode,
-                innerException: ex);
-        }
-    }
-
-    /// <summary>
-    /// The kit names a request by its path in some messages (a timeout, a refused redirect, an oversized body). Here the
-    /// path is the prompt: it may be private and is up to 4 KB long, so the message names the route instead.
-    /// </summary>
-    private FluxImagingException WithoutPrompt(FluxImagingException error, Uri uri)
-    {
-        var path = uri.AbsolutePath;
-        return path.Length > _endpoint.GeneratePath.Length && error.Message.Contains(path, StringComparison.Ordinal)
-            ? new FluxImagingException(error.Kind, error.Message.Replace(path, $"{_endpoint.GeneratePath}{{prompt}}", StringComparison.Ordinal), error.Provider, error.Status, error.RetryAfter, error.InnerException)
-            : error;
-    }
+    private Task<GeneratedImage> ReadImageAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        context.Http.ReadImageAsync(response, _endpoint.Operation, cancellationToken);
 
     private FluxImagingException AsFailure(Exception exception) => exception as FluxImagingException ?? new FluxImagingException(
         FluxImagingErrorKind.UpstreamError,

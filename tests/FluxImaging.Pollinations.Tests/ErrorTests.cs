@@ -110,7 +110,7 @@ public sealed class ErrorTests
         var (events, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That((error?.Kind, error?.Provider, error?.Status), Is.EqualTo(((FluxImagingErrorKind?)FluxImagingErrorKind.ProtocolViolation, "Pollinations", (int?)200)));
-        Assert.That(error!.Message, Does.StartWith("The image from GET /prompt/{prompt} broke off before its end"));
+        Assert.That(error!.Message, Does.StartWith("The image from GET /prompt/{prompt} broke off after"));
         Assert.That(events.OfType<ImageResponse>(), Is.Empty);
     }
 }

@@ -95,8 +95,15 @@ public sealed class FluxImagingBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
-        if (_providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+        if (_providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
         {
+            // Two providers under one name would silently shadow each other in routing, configuration and telemetry.
+            if (existing.ProviderType != typeof(TProvider) || existing.OptionsType != typeof(TOptions) || existing.ConfigurationSection != configurationSection)
+            {
+                throw new InvalidOperationException(
+                    $"A provider named '{existing.Name}' is already registered ({existing.ProviderType.Name}, {existing.ConfigurationSection}); '{name}' cannot also name a {typeof(TProvider).Name}. Give it another name.");
+            }
+
             if (configure is not null)
             {
                 Services.Configure(name, configure);
@@ -135,7 +142,8 @@ public sealed class FluxImagingBuilder
         Services.AddKeyedSingleton(name, (sp, _) =>
         {
             var http = sp.GetRequiredKeyedService<UpstreamHttp>(name);
-            var retry = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value.Retry;
+            var shared = sp.GetRequiredService<IOptions<FluxImagingOptions>>().Value.Retry;
+            var retry = sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name).Retry.Over(shared);
             return ProviderPipeline.Create(name, retry, http.Timeouts, http.TimeProvider, Logger(sp, name));
         });
 

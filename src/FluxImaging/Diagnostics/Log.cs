@@ -5,8 +5,8 @@ namespace FluxImaging.Diagnostics;
 /// <summary>Every log message of the core package. Prompts are logged at Trace only; credentials never.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "{Provider}: retrying {Method} {Path} (attempt {Attempt}) in {Delay} after {Reason}.")]
-    public static partial void RetryingRequest(ILogger logger, string provider, string method, string path, int attempt, TimeSpan delay, string reason);
+    [LoggerMessage(1, LogLevel.Warning, "{Provider}: retrying {Operation} (attempt {Attempt}) in {Delay} after {Reason}.")]
+    public static partial void RetryingRequest(ILogger logger, string provider, string operation, int attempt, TimeSpan delay, string reason);
 
     [LoggerMessage(2, LogLevel.Warning, "{Provider}: the HTTP request budget of {Budget} ran out.")]
     public static partial void RequestBudgetExhausted(ILogger logger, string provider, TimeSpan budget);

@@ -1,5 +1,6 @@
 using System.Net;
 using FluxImaging.Diagnostics;
+using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -14,12 +15,6 @@ namespace FluxImaging.Http;
 internal sealed class ProviderPipeline
 {
     public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("FluxImaging.Request");
-
-    /// <summary>
-    /// Set on a request that must not be resent, e.g. the GET of an event stream: the server may have started
-    /// delivering (and consumed) its events even when no headers reached us.
-    /// </summary>
-    public static readonly HttpRequestOptionsKey<bool> DoNotRetry = new("FluxImaging.DoNotRetry");
 
     private static readonly ResiliencePropertyKey<long> StartedKey = new("FluxImaging.Started");
 
@@ -76,7 +71,7 @@ internal sealed class ProviderPipeline
                 {
                     var request = args.Context.Properties.GetValue(RequestKey, null!);
                     var reason = args.Outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "failure";
-                    Log.RetryingRequest(logger, provider, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, args.RetryDelay, reason);
+                    Log.RetryingRequest(logger, provider, Operations.Of(request), args.AttemptNumber + 1, args.RetryDelay, reason);
 
                     // The failed response is not handed to anyone: release its connection now.
                     args.Outcome.Result?.Dispose();
@@ -97,7 +92,7 @@ internal sealed class ProviderPipeline
         }
 
         var request = context.Properties.GetValue(RequestKey, null!);
-        if (request is not null && (!IsReplayable(request) || (request.Options.TryGetValue(DoNotRetry, out var doNotRetry) && doNotRetry)))
+        if (request is not null && (!IsReplayable(request) || (request.Options.TryGetValue(UpstreamHttp.DoNotRetry, out var doNotRetry) && doNotRetry)))
         {
             return false;
         }

@@ -22,7 +22,7 @@ internal sealed class RedirectHandler(string? provider) : DelegatingHandler
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var download = request.Options.TryGetValue(Download, out var isDownload) && isDownload;
-        var operation = $"{request.Method} {request.RequestUri?.AbsolutePath}";
+        var operation = Operations.Of(request);
         for (var hops = 0; IsRedirect(response.StatusCode) && response.Headers.Location is { } location; hops++)
         {
             var from = request.RequestUri!;

@@ -41,7 +41,7 @@ internal sealed class ResilienceHandler(ProviderPipeline pipeline) : DelegatingH
                 // Providers see our error, never a Polly type.
                 throw new FluxImagingException(
                     FluxImagingErrorKind.Timeout,
-                    $"{request.Method} {request.RequestUri?.AbsolutePath} got no answer in time ({timeout.Timeout}).",
+                    $"{Operations.Of(request)} got no answer in time ({timeout.Timeout}).",
                     pipeline.Provider,
                     innerException: timeout);
             }

@@ -14,7 +14,7 @@ internal sealed class ResponseGuardHandler(string provider, TimeoutOptions timeo
             response.Content = new GuardedContent(
                 content,
                 provider,
-                $"The answer to {request.Method} {request.RequestUri?.AbsolutePath}",
+                $"The answer to {Operations.Of(request)}",
                 timeouts.Idle,
                 limits.ResponseBytes,
                 timeProvider);

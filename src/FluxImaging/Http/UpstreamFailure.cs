@@ -55,8 +55,14 @@ internal static class UpstreamFailure
         return new FluxImagingException(kind, message, provider, status, retryAfter);
     }
 
-    /// <summary>The most useful message in an error body: JSON <c>detail</c>/<c>error</c>/<c>message</c>, else its cleaned text.</summary>
-    public static string ExtractMessage(string body)
+    /// <summary>
+    /// The most useful message in an error body: JSON <c>detail</c>/<c>error</c>/<c>message</c>/<c>msg</c> (a status
+    /// phrase and a message together when both are given; a field path before a validation message; JSON inside a
+    /// string unwrapped), else its cleaned text.
+    /// </summary>
+    public static string ExtractMessage(string body) => ExtractMessage(body, depth: 0);
+
+    private static string ExtractMessage(string body, int depth)
     {
         if (body.Length == 0)
         {
@@ -64,7 +70,7 @@ internal static class UpstreamFailure
         }
 
         var trimmed = body.AsSpan().TrimStart();
-        if (trimmed.Length > 0 && trimmed[0] is '{' or '[' or '"')
+        if (depth < 3 && trimmed.Length > 0 && trimmed[0] is '{' or '[' or '"')
         {
             try
             {
@@ -72,7 +78,8 @@ internal static class UpstreamFailure
                 var text = MessageOf(document.RootElement);
                 if (!string.IsNullOrWhiteSpace(text))
                 {
-                    return UpstreamText.Clean(text);
+                    // Gateways wrap an origin's JSON error as a string: {"error": {"message": "{\"error\": …}"}}.
+                    return text.AsSpan().TrimStart() is [ '{' or '[', ..] ? ExtractMessage(text, depth + 1) : UpstreamText.Clean(text);
                 }
             }
             catch (JsonException)
@@ -94,11 +101,18 @@ internal static class UpstreamFailure
                 var parts = element.EnumerateArray().Select(MessageOf).Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
                 return parts.Count == 0 ? null : string.Join("; ", parts);
             case JsonValueKind.Object:
+                // A status phrase next to the text ({"error": "Too Many Requests", "message": "Queue full for IP …"}).
+                if (StringOf(element, "error") is { Length: > 0 } phrase && StringOf(element, "message") is { Length: > 0 } said && phrase != said)
+                {
+                    return $"{phrase}: {said}";
+                }
+
                 foreach (var name in (ReadOnlySpan<string>)["detail", "error", "message", "msg"])
                 {
                     if (element.TryGetProperty(name, out var value) && MessageOf(value) is { Length: > 0 } text)
                     {
-                        if (name == "msg" && element.TryGetProperty("loc", out var loc) && loc.ValueKind == JsonValueKind.Array)
+                        // Validation errors (FastAPI's msg, gpt4free's message) name the field in loc.
+                        if (name is "msg" or "message" && element.TryGetProperty("loc", out var loc) && loc.ValueKind == JsonValueKind.Array)
                         {
                             return $"{string.Join('.', loc.EnumerateArray().Select(l => l.ToString()))}: {text}";
                         }
@@ -112,6 +126,9 @@ internal static class UpstreamFailure
                 return null;
         }
     }
+
+    private static string? StringOf(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string ReasonPhrase(HttpResponseMessage response) =>
         string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;

@@ -36,6 +36,9 @@ public class ImageProviderOptions
     /// <summary>Overrides of the shared time limits for this provider.</summary>
     public ProviderTimeoutOptions Timeouts { get; set; } = new();
 
+    /// <summary>Overrides of the shared retry settings for this provider.</summary>
+    public ProviderRetryOptions Retry { get; set; } = new();
+
     /// <summary>Overrides of the shared byte limits for this provider.</summary>
     public ProviderLimitOptions Limits { get; set; } = new();
 }

@@ -27,6 +27,17 @@ internal sealed class ImageProviderOptionsValidator<TOptions>(string providerNam
         FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Attempt", options.Timeouts.Attempt);
         FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Idle", options.Timeouts.Idle);
         FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Timeouts:Generation", options.Timeouts.Generation);
+        FluxImagingOptionsValidator.CheckPositive(failures, $"{section}:Retry:Budget", options.Retry.Budget);
+        if (options.Retry.MaxAttempts is < 1 or > 20)
+        {
+            failures.Add($"{section}:Retry:MaxAttempts must be between 1 and 20.");
+        }
+
+        if (options.Retry.BaseDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{section}:Retry:BaseDelay must not be negative.");
+        }
+
         FluxImagingOptionsValidator.CheckLimits(failures, $"{section}:Limits", options.Limits.EventBytes, options.Limits.JsonBytes, options.Limits.ImageBytes, options.Limits.ResponseBytes);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -20,6 +20,19 @@ namespace FluxImaging.Providers;
 /// </remarks>
 public sealed class UpstreamHttp
 {
+    /// <summary>
+    /// The name of a request in errors and logs (e.g. <c>GET /prompt/{prompt}</c>), set on
+    /// <see cref="HttpRequestMessage.Options"/>; without it they show the method and a shortened path. Set it when the
+    /// path carries data (a prompt) that must not appear in a log line.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<string> Operation = new("FluxImaging.Operation");
+
+    /// <summary>
+    /// Set to true on a request that must not be sent again by the retries: one whose effect cannot be repeated, or a
+    /// stream whose events the server may already have delivered and dropped (<see cref="StreamEventsAsync"/> sets it).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> DoNotRetry = new("FluxImaging.DoNotRetry");
+
     private readonly Func<HttpClient> _createClient;
     private readonly ImageDownloader _downloader;
 
@@ -166,7 +179,12 @@ public sealed class UpstreamHttp
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         }
 
-        request.Options.Set(Http.ProviderPipeline.DoNotRetry, true);
+        request.Options.Set(DoNotRetry, true);
+        if (!request.Options.TryGetValue(Operation, out _))
+        {
+            request.Options.Set(Operation, operation);
+        }
+
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -222,7 +240,20 @@ public sealed class UpstreamHttp
         await using (body.ConfigureAwait(false))
         {
             using var buffer = new MemoryStream(response.Content.Headers.ContentLength is { } length and > 0 and < int.MaxValue ? (int)length : 64 * 1024);
-            await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new FluxImagingException(
+                    FluxImagingErrorKind.ProtocolViolation,
+                    $"The image from {operation} broke off after {buffer.Length:N0} bytes ({UpstreamText.Clean(ex.Message)}).",
+                    Name,
+                    (int)response.StatusCode,
+                    innerException: ex);
+            }
+
             var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
             var format = ImageFormats.Sniff(bytes.Span) ?? throw new FluxImagingException(
                 FluxImagingErrorKind.ProtocolViolation,

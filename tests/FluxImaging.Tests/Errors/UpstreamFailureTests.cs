@@ -19,6 +19,14 @@ public sealed class UpstreamFailureTests
         Assert.That(error.Message, Is.EqualTo("POST /call/infer failed with HTTP 502 (Bad Gateway): 502 Bad Gateway"));
     }
 
+    [TestCase("""{"error":"Too Many Requests","message":"Queue full for IP: 203.0.113.7: 5 requests already queued"}""", "Too Many Requests: Queue full for IP: 203.0.113.7: 5 requests already queued")]
+    [TestCase("""{"error":{"message":"{\"error\":\"Internal Server Error\",\"message\":\"HTTP error! status: 403\"}"}}""", "Internal Server Error: HTTP error! status: 403")]
+    [TestCase("""{"detail":[{"loc":["body","guidance_scale"],"message":"Input should be a valid integer","type":"int_from_float"}]}""", "body.guidance_scale: Input should be a valid integer")]
+    [TestCase("""{"detail":[{"loc":["body","data"],"msg":"Field required","type":"missing"}]}""", "body.data: Field required")]
+    [TestCase("""{"error":{"message":"Billing hard limit reached","type":"insufficient_quota"}}""", "Billing hard limit reached")]
+    public void The_useful_text_is_found_in_every_error_shape(string body, string expected) =>
+        Assert.That(UpstreamFailure.ExtractMessage(body), Is.EqualTo(expected));
+
     [Test]
     public async Task A_Cloudflare_challenge_is_named_as_such()
     {

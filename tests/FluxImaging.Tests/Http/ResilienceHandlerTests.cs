@@ -123,7 +123,7 @@ public sealed class ResilienceHandlerTests
         var busy = _upstream.When(HttpMethod.Get, Url).Respond(HttpStatusCode.ServiceUnavailable);
         using var client = CreateClient(TimeProvider.System);
         using var request = new HttpRequestMessage(HttpMethod.Get, Url);
-        request.Options.Set(ProviderPipeline.DoNotRetry, true);
+        request.Options.Set(Providers.UpstreamHttp.DoNotRetry, true);
 
         using var response = await client.SendAsync(request);
 
