@@ -31,7 +31,6 @@ internal static class ServerApplication
         if (offline)
         {
             emulators = await OfflineEmulators.StartAsync().ConfigureAwait(false);
-            builder.Configuration.AddInMemoryCollection(emulators.Configuration);
             builder.Configuration.AddInMemoryCollection([new($"{ServerOptions.SectionName}:AllowPrivateNetworkDownloads", "true")]);
             builder.Services.AddSingleton(emulators);
             builder.Services.AddHostedService<EmulatorLifetime>();
@@ -51,9 +50,16 @@ internal static class ServerApplication
         }
 
         var fluxImaging = builder.Services.AddFluxImaging(builder.Configuration).AddBlackForestLabs().AddVoodoohop().AddImageLabs();
-        if (builder.Configuration.GetSection("FluxImaging:Providers:OpenAI").Exists())
+        // Offline, OpenAI's API is one of the emulated services.
+        if (emulators is not null || builder.Configuration.GetSection("FluxImaging:Providers:OpenAI").Exists())
         {
             fluxImaging.AddOpenAICompatible();
+        }
+
+        // The offline bundle points every registered provider's public services at its emulators.
+        if (emulators is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(emulators.ConfigurationFor(fluxImaging.Providers.Select(p => (p.ConfigurationSection, p.DefaultEndpoints))));
         }
 
         AddServer(builder.Services, builder.Configuration);

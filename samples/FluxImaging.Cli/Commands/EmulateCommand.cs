@@ -12,16 +12,10 @@ internal static class EmulateCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var emulators = await OfflineEmulators.StartAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var (name, endpoint) in emulators.Endpoints)
+            output.WriteLine("Emulated services (point a provider's Endpoint, or HuggingFaceEndpoint, at the emulator):");
+            foreach (var (service, emulator) in emulators.Services)
             {
-                output.WriteLine($"{name,-16} {endpoint}");
-            }
-
-            output.WriteLine();
-            output.WriteLine("Environment for another process:");
-            foreach (var (key, value) in emulators.Configuration)
-            {
-                output.WriteLine($"  {key.Replace(":", "__", StringComparison.Ordinal)}={value}");
+                output.WriteLine($"  {service.AbsoluteUri.TrimEnd('/'),-58} {emulator.AbsoluteUri.TrimEnd('/')}");
             }
 
             output.WriteLine();

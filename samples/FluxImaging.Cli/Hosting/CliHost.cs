@@ -30,17 +30,13 @@ internal sealed class CliHost : IAsyncDisposable
     public static async Task<CliHost> StartAsync(bool offline, CancellationToken cancellationToken)
     {
         var emulators = offline ? await StartEmulators(cancellationToken).ConfigureAwait(false) : null;
-        var builder = new ConfigurationBuilder()
+        // A ConfigurationManager takes sources after providers are registered: the offline bundle asks their registrations.
+        var configuration = new ConfigurationManager();
+        configuration
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables();
-        if (emulators is not null)
-        {
-            builder.AddInMemoryCollection(emulators.Configuration);
-        }
-
-        var configuration = builder.Build();
         var services = new ServiceCollection();
         services.AddLogging(logging =>
         {
@@ -48,7 +44,12 @@ internal sealed class CliHost : IAsyncDisposable
             logging.AddSimpleConsole(console => console.SingleLine = true);
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        services.AddFluxImaging(configuration).AddBlackForestLabs().AddVoodoohop().AddImageLabs();
+        var fluxImaging = services.AddFluxImaging(configuration).AddBlackForestLabs().AddVoodoohop().AddImageLabs();
+        if (emulators is not null)
+        {
+            configuration.AddInMemoryCollection(emulators.ConfigurationFor(fluxImaging.Providers.Select(p => (p.ConfigurationSection, p.DefaultEndpoints))));
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         return new CliHost(provider, emulators);
