@@ -39,7 +39,7 @@ public sealed class PackagesAsAUserWouldTests
     }
 
     [TestCaseSource(nameof(Libraries))]
-    public void A_library_package_has_metadata_docs_and_exact_versions_of_our_other_packages(string library)
+    public void A_library_package_has_metadata_docs_and_minimum_versions_of_our_other_packages(string library)
     {
         using var zip = ZipFile.OpenRead(Package(library));
         var entries = zip.Entries.Select(e => e.FullName).ToList();
@@ -49,9 +49,9 @@ public sealed class PackagesAsAUserWouldTests
         Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"));
         Assert.That(metadata.Element(ns + "description")?.Value, Is.Not.Empty);
 
-        // Our packages share internals: they depend on exactly the same version of each other.
+        // Our packages share no internals: each depends on the others through their public surface, at a minimum version.
         var ours = metadata.Descendants(ns + "dependency").Where(d => d.Attribute("id")!.Value.StartsWith("FluxImaging", StringComparison.Ordinal)).ToList();
-        Assert.That(ours.Select(d => d.Attribute("version")!.Value), Has.All.EqualTo($"[{FreshCheckout.Version}]"));
+        Assert.That(ours.Select(d => d.Attribute("version")!.Value), Has.All.EqualTo(FreshCheckout.Version));
     }
 
     [TestCaseSource(nameof(PackagesWithTheirReadmes))]
