@@ -28,7 +28,8 @@ public class ImageProviderOptions
     /// </summary>
     protected virtual bool ResolvesEndpoint => false;
 
-    internal bool EndpointOptional => ResolvesEndpoint;
+    // The plain options of AddProvider<TProvider>() belong to providers that may call no service at all.
+    internal bool EndpointOptional => ResolvesEndpoint || GetType() == typeof(ImageProviderOptions);
 
     /// <summary>An optional proxy for this provider's connections: an <c>http</c>, <c>https</c> or <c>socks5</c> URI.</summary>
     public Uri? Proxy { get; set; }
