@@ -82,14 +82,14 @@ public sealed class GeneratedImage
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         if (Data is { } data)
         {
-            return data.Length > maxBytes ? throw ImageDownloader.TooLarge(maxBytes, _downloader.Provider) : new ReadOnlyMemoryStream(data);
+            return data.Length > maxBytes ? throw _downloader.TooLarge(maxBytes) : new ReadOnlyMemoryStream(data);
         }
 
         var uri = Uri!;
         if (uri.Scheme == "data")
         {
             var bytes = DataUri.Decode(uri.OriginalString, _downloader.Provider);
-            return bytes.Length > maxBytes ? throw ImageDownloader.TooLarge(maxBytes, _downloader.Provider) : new ReadOnlyMemoryStream(bytes);
+            return bytes.Length > maxBytes ? throw _downloader.TooLarge(maxBytes) : new ReadOnlyMemoryStream(bytes);
         }
 
         var (body, _) = await _downloader.OpenAsync(uri, maxBytes, cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,7 @@ internal sealed class ImageDownloader(string? provider, Func<HttpClient> createC
 
             if (response.Content.Headers.ContentLength > limit)
             {
-                throw TooLarge(limit, provider);
+                throw TooLarge(limit);
             }
 
             var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -61,7 +61,7 @@ internal sealed class ImageDownloader(string? provider, Func<HttpClient> createC
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var guarded = response.Content is GuardedContent ? body : new IdleTimeoutStream(body, idleTimeout, provider ?? "download", timeProvider);
-            return (new ResponseOwningStream(new LengthLimitedStream(guarded, limit, () => TooLarge(limit, provider)), response), mediaType);
+            return (new ResponseOwningStream(new LengthLimitedStream(guarded, limit, () => TooLarge(limit)), response), mediaType);
         }
         catch
         {
@@ -70,8 +70,12 @@ internal sealed class ImageDownloader(string? provider, Func<HttpClient> createC
         }
     }
 
-    public static FluxImagingException TooLarge(long maxBytes, string? provider) =>
-        new(FluxImagingErrorKind.ProtocolViolation, $"The image is larger than the limit of {maxBytes:N0} bytes.", provider);
+    /// <summary>The error for an image past <paramref name="limit"/>, naming the setting it came from.</summary>
+    public FluxImagingException TooLarge(long limit) => UpstreamLimits.TooLarge(
+        provider,
+        "The image",
+        limit,
+        limit != maxBytes ? "the maxBytes argument" : provider is null ? "GeneratedImage.DefaultMaxBytes" : "Limits:ImageBytes");
 
     /// <summary>Keeps the response alive exactly as long as its body stream.</summary>
     private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : ReadOnlyDelegatingStream(inner)

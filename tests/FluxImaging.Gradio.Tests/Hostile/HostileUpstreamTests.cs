@@ -1,5 +1,6 @@
 using FluxImaging.Testing;
 using FluxImaging.Testing.Gradio;
+using FluxImaging.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxImaging.Gradio.Tests.Hostile;
@@ -16,10 +17,6 @@ public sealed class HostileUpstreamTests
     private const long EventLimit = 4L * 1024 * 1024;
     private const long JsonLimit = 64 * 1024;
     private const long ConfigLimit = 1024 * 1024;
-
-    // What one generation costs whatever the upstream sends, both ends of the loopback included: the sockets, the
-    // gzip window, the JSON of the queue's handshake. The bounds below are "a few times the limit plus this".
-    private const long FixedCost = 2L * 1024 * 1024;
 
     private FluxDevSpace _space = null!;
     private HuggingFaceHub _hub = null!;
@@ -68,7 +65,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("GET", "/queue/data", Fault.ManyDataLines(lines: 300, lineBytes: 1 << 20, gzip: true));
 
-        var error = await FailsWithin(4 * EventLimit + FixedCost);
+        var error = await FailsWithin(4 * EventLimit + Allocations.FixedCost);
 
         Assert.That((error.Kind, error.Message.Contains("Limits:EventBytes", StringComparison.Ordinal)), Is.EqualTo((FluxImagingErrorKind.ProtocolViolation, true)), error.Message);
     }
@@ -79,7 +76,7 @@ public sealed class HostileUpstreamTests
         _space.Host.Faults.Add("GET", "/queue/data", Fault.GzipBomb(1L << 30, "text/event-stream", prefix: "data: ", repeated: "a", suffix: "\n\n"));
 
         // The SSE parser doubles its line buffer, so a line cut at N bytes has cost N + 2N + N/2 + ... before the cut.
-        var error = await FailsWithin(5 * EventLimit + FixedCost);
+        var error = await FailsWithin(5 * EventLimit + Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("Limits:EventBytes"));
     }
@@ -91,7 +88,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("GET", "/queue/data", Fault.BlankLines(1L << 30, lineEnding, gzip: true));
 
-        var error = await FailsWithin(4 * EventLimit + FixedCost);
+        var error = await FailsWithin(4 * EventLimit + Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("Limits:EventBytes"));
     }
@@ -101,7 +98,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("GET", "/queue/data", Fault.CommentLines(1L << 20, commentBytes: 64, gzip: true));
 
-        var error = await FailsWithin(4 * EventLimit + FixedCost);
+        var error = await FailsWithin(4 * EventLimit + Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("Limits:EventBytes"));
     }
@@ -111,7 +108,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("GET", "/config", Fault.GzipBomb(1L << 30, prefix: "{\"version\":\"", repeated: "5", suffix: "\"}"));
 
-        var error = await FailsWithin(4 * ConfigLimit + FixedCost);
+        var error = await FailsWithin(4 * ConfigLimit + Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("MaxConfigBytes"));
     }
@@ -121,7 +118,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("POST", "/queue/join", Fault.GzipBomb(1L << 30));
 
-        var error = await FailsWithin(4 * JsonLimit + (2L << 20));
+        var error = await FailsWithin(4 * JsonLimit + Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("Limits:JsonBytes").And.Contain("queue/join"));
     }
@@ -136,7 +133,7 @@ public sealed class HostileUpstreamTests
         _services = services.BuildServiceProvider();
         _hub.Host.Faults.Add("GET", "/jwt", Fault.GzipBomb(1L << 30, prefix: "{\"token\":\""));
 
-        var error = await FailsWithin(4 * JsonLimit + (2L << 20));
+        var error = await FailsWithin(4 * JsonLimit + Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("Limits:JsonBytes").And.Contain("jwt"));
     }
@@ -146,7 +143,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("GET", "/config", Fault.LyingContentLength(10L * 1024 * 1024 * 1024, "{\"version\""));
 
-        var error = await FailsWithin(2L << 20);
+        var error = await FailsWithin(Allocations.FixedCost);
 
         Assert.That(error.Message, Does.Contain("MaxConfigBytes"));
     }
@@ -159,7 +156,7 @@ public sealed class HostileUpstreamTests
     {
         _space.Host.Faults.Add("POST", "/queue/join", Fault.Redirect(status, _elsewhere.BaseAddress));
 
-        var error = await FailsWithin(4L << 20);
+        var error = await FailsWithin(Allocations.FixedCost);
 
         Assert.That(error.Kind, Is.EqualTo(FluxImagingErrorKind.ProtocolViolation));
         Assert.That(error.Message, Does.Contain(_elsewhere.BaseAddress.Authority));
@@ -172,32 +169,22 @@ public sealed class HostileUpstreamTests
         _services.Dispose();
         var services = new ServiceCollection();
         services.AddFluxImaging().Configure(o => { o.Retry.MaxAttempts = 1; o.Timeouts.Generation = TimeSpan.FromSeconds(1); })
-            .AddBlackForestLabs(o => o.Endpoint = _space.BaseAddress);
+            .AddBlackForestLabs(o =>
+            {
+                o.Endpoint = _space.BaseAddress;
+                o.HuggingFaceEndpoint = _hub.BaseAddress;
+            });
         _services = services.BuildServiceProvider();
         _space.Host.Faults.Add("GET", "/queue/data", Fault.SlowDrip(TimeSpan.FromMilliseconds(20)));
 
-        var error = await FailsWithin(4L << 20);
+        var error = await FailsWithin(Allocations.FixedCost);
 
         Assert.That(error.Kind, Is.EqualTo(FluxImagingErrorKind.Timeout));
     }
 
     private async Task<FluxImagingException> FailsWithin(long bytes)
     {
-        FluxImagingException? error = null;
-        var allocated = await Allocations.DuringAsync(async () =>
-        {
-            try
-            {
-                await Client.GenerateImageAsync("a cat", "flux-dev");
-            }
-            catch (FluxImagingException ex)
-            {
-                error = ex;
-            }
-        });
-
-        Assert.That(error, Is.Not.Null, "the hostile answer must fail the generation");
-        TestContext.Out.WriteLine($"{error!.Kind}: {error.Message} — allocated {Allocations.Describe(allocated)}");
+        var (error, allocated) = await Allocations.FailureOfAsync<FluxImagingException>(() => Client.GenerateImageAsync("a cat", "flux-dev"));
         Assert.That(allocated, Is.LessThan(bytes), $"allocated {Allocations.Describe(allocated)}, bound {Allocations.Describe(bytes)}");
         return error;
     }
