@@ -15,7 +15,7 @@ internal static class CliApplication
         var root = new RootCommand("fluximg — text to image through FluxImaging, with live progress.")
         {
             generate,
-            ModelsCommand.Create(output),
+            ModelsCommand.Create(output, error),
             EmulateCommand.Create(output),
         };
         var help = root.Options.OfType<HelpOption>().Single();

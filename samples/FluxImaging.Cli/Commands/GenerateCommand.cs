@@ -61,7 +61,19 @@ internal static class GenerateCommand
                 return ExitCodes.For(FluxImagingErrorKind.InvalidRequest);
             }
 
-            await using var host = await CliHost.StartAsync(parse.GetValue(offline), cancellationToken).ConfigureAwait(false);
+            CliHost host;
+            try
+            {
+                host = await CliHost.StartAsync(parse.GetValue(offline), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                // Like bad usage: on standard error, standard output stays clean for scripts reading --json.
+                ex.WriteTo(error);
+                return ExitCodes.Usage;
+            }
+
+            await using var started = host.ConfigureAwait(false);
             var folder = parse.GetValue(outDir)!;
             var savePreviews = parse.GetValue(previews);
             return await reporter.RunAsync(r => GenerateAsync(host.Client, request, r, folder, savePreviews, cancellationToken)).ConfigureAwait(false);

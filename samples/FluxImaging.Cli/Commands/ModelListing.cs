@@ -5,9 +5,13 @@ internal static class ModelListing
 {
     public static void WriteRoutes(FluxImagingClient client, TextWriter output, string indent = "")
     {
-        foreach (var route in client.Models.OrderBy(r => r.IsAlias).ThenBy(r => r.Model, StringComparer.Ordinal))
+        var routes = client.Models.OrderBy(r => r.IsAlias).ThenBy(r => r.Model, StringComparer.Ordinal).ToList();
+
+        // Configured Spaces and endpoints bring names of any length; the columns stay aligned.
+        var width = routes.Select(r => r.Model.Length).DefaultIfEmpty(0).Max();
+        foreach (var route in routes)
         {
-            output.WriteLine($"{indent}{route.Model,-32} {(route.IsAlias ? "alias" : "model"),-6} {string.Join(" → ", route.Providers)}");
+            output.WriteLine($"{indent}{route.Model.PadRight(width)} {(route.IsAlias ? "alias" : "model"),-6} {string.Join(" → ", route.Providers)}");
         }
     }
 }

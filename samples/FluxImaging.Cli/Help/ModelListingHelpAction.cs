@@ -3,7 +3,6 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using FluxImaging.Cli.Commands;
 using FluxImaging.Cli.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace FluxImaging.Cli.Help;
 
@@ -30,14 +29,9 @@ internal sealed class ModelListingHelpAction(HelpAction help, Command generate) 
             output.WriteLine($"Models (--model; default {host.Client.DefaultModel}, from FluxImaging:DefaultModel):");
             ModelListing.WriteRoutes(host.Client, output, indent: "  ");
         }
-        catch (OptionsValidationException ex)
+        catch (InvalidConfigurationException ex)
         {
-            output.WriteLine($"Models: not available, the configuration is invalid: {ex.Message}");
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            // Several invalid settings at once.
-            output.WriteLine($"Models: not available, the configuration is invalid: {string.Join(" ", ex.InnerExceptions.Select(e => e.Message))}");
+            output.WriteLine($"Models: not available, the configuration is invalid: {string.Join(" ", ex.Failures)}");
         }
 
         output.WriteLine();
