@@ -8,7 +8,7 @@ namespace FluxImaging.Cli.Commands;
 /// <summary><c>fluximg generate PROMPT</c>: one generation, shown live or as JSON lines, images saved to a folder.</summary>
 internal static class GenerateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, bool live)
     {
         var prompt = new Argument<string>("prompt") { Description = "What the image should show." };
         // No default here: without --model the client's default applies, which configuration sets (FluxImaging:DefaultModel).
@@ -35,7 +35,7 @@ internal static class GenerateCommand
         {
             IGenerationReporter reporter = parse.GetValue(json)
                 ? new JsonLinesReporter(output)
-                : ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+                : live
                     ? new LiveReporter(AnsiConsole.Console)
                     : new PlainReporter(output, error);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FluxImaging.Cli.Hosting;
+using FluxImaging.Cli.Output;
 
 namespace FluxImaging.Cli.Commands;
 
@@ -24,13 +25,13 @@ internal static class ModelsCommand
 
             await using var started = host.ConfigureAwait(false);
             var client = host.Client;
-            output.WriteLine($"Default model: {client.DefaultModel}");
+            output.WriteLine($"Default model: {PrintableText.From(client.DefaultModel)}");
             ModelListing.WriteRoutes(client, output);
 
             output.WriteLine();
             foreach (var provider in client.Providers)
             {
-                output.WriteLine($"{provider.Name,-16} {provider.Label} (default model {provider.Models.DefaultModel})");
+                output.WriteLine($"{PrintableText.From(provider.Name),-16} {PrintableText.From(provider.Label)} (default model {PrintableText.From(provider.Models.DefaultModel)})");
             }
 
             return ExitCodes.Success;

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using FluxImaging.Cli.Commands;
 using FluxImaging.Cli.Hosting;
+using FluxImaging.Cli.Output;
 
 namespace FluxImaging.Cli.Help;
 
@@ -26,7 +27,7 @@ internal sealed class ModelListingHelpAction(HelpAction help, Command generate) 
         try
         {
             await using var host = await CliHost.StartAsync(offline: false, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"Models (--model; default {host.Client.DefaultModel}, from FluxImaging:DefaultModel):");
+            output.WriteLine($"Models (--model; default {PrintableText.From(host.Client.DefaultModel)}, from FluxImaging:DefaultModel):");
             ModelListing.WriteRoutes(host.Client, output, indent: "  ");
         }
         catch (InvalidConfigurationException ex)

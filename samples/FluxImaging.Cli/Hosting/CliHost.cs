@@ -83,7 +83,10 @@ internal sealed class CliHost : IAsyncDisposable
         services.AddLogging(logging =>
         {
             logging.AddConfiguration(configuration.GetSection("Logging"));
-            logging.AddSimpleConsole(console => console.SingleLine = true);
+
+            // Library log lines repeat what upstreams said; the formatter escapes it, as the reporters do.
+            logging.AddConsole(console => console.FormatterName = EscapingConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         AddProviders(services.AddFluxImaging(configuration), configuration, emulators);
