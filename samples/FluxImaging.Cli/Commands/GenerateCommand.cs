@@ -21,6 +21,13 @@ internal static class GenerateCommand
         var guidance = new Option<double?>("--guidance") { Description = "Guidance scale, e.g. 3.5." };
         var seed = new Option<long?>("--seed") { Description = "Seed (turns the upstream's randomisation off)." };
         var negative = new Option<string?>("--negative") { Description = "Negative prompt, where supported." };
+        var images = new Option<string[]>("--image")
+        {
+            Description = "An image to edit or start from (PNG, JPEG, WebP or GIF); repeat it for several. Only models that take one are tried.",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var count = new Option<int?>("--n") { Description = "How many images, 1 to 10 (as the server's n); each is saved." };
         var outDir = new Option<string>("--out", "-o") { Description = "Folder for the images.", DefaultValueFactory = _ => "./images" };
         var previews = new Option<bool>("--previews") { Description = "Also save the previews." };
         var offline = new Option<bool>("--offline") { Description = "Route every provider to the bundled emulators (no network needed)." };
@@ -28,7 +35,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate an image from a prompt.")
         {
-            prompt, model, provider, width, height, aspectRatio, steps, guidance, seed, negative, outDir, previews, offline, json,
+            prompt, model, provider, width, height, aspectRatio, steps, guidance, seed, negative, images, count, outDir, previews, offline, json,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -42,8 +49,11 @@ internal static class GenerateCommand
             ImageRequest request;
             try
             {
+                var inputImages = await InputImageFiles.ReadAsync(parse.GetValue(images) ?? [], cancellationToken).ConfigureAwait(false);
                 request = new ImageRequest(parse.GetValue(prompt) ?? string.Empty)
                 {
+                    InputImages = inputImages,
+                    Count = parse.GetValue(count) ?? 1,
                     Model = parse.GetValue(model),
                     Provider = parse.GetValue(provider),
                     Width = parse.GetValue(width),
@@ -57,8 +67,14 @@ internal static class GenerateCommand
             }
             catch (ArgumentException ex)
             {
-                reporter.Error(new FluxImagingException(FluxImagingErrorKind.InvalidRequest, ex.Message));
+                reporter.Error(RequestOptionError.From(ex));
                 return ExitCodes.For(FluxImagingErrorKind.InvalidRequest);
+            }
+            catch (FluxImagingException ex)
+            {
+                // An --image file that cannot be sent.
+                reporter.Error(ex);
+                return ExitCodes.For(ex.Kind);
             }
 
             CliHost host;
