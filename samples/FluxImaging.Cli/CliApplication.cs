@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using FluxImaging.Cli.Commands;
 using FluxImaging.Cli.Help;
+using FluxImaging.Cli.Output;
 
 namespace FluxImaging.Cli;
 
@@ -11,11 +12,18 @@ internal static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var generate = GenerateCommand.Create(output, error);
+        // A terminal gets the live display, which writes to the console itself (with its own, escaped, markup).
+        var live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        using var escapedOutput = new EscapingWriter(output);
+        using var escapedError = new EscapingWriter(error);
+        output = escapedOutput;
+        error = escapedError;
+
+        var generate = GenerateCommand.Create(output, error, live);
         var root = new RootCommand("fluximg — text to image through FluxImaging, with live progress.")
         {
             generate,
-            ModelsCommand.Create(output),
+            ModelsCommand.Create(output, error),
             EmulateCommand.Create(output),
         };
         var help = root.Options.OfType<HelpOption>().Single();

@@ -67,13 +67,13 @@ public static class OpenAICompatibleBuilderExtensions
         {
             var key = $"{OpenAICompatibleInstances.InstancesSection}:{instance.Key}";
             var problem = !OpenAICompatibleInstances.IsValidName(instance.Key)
-                ? $"{key}: an instance name becomes a provider name; use {OpenAICompatibleInstances.NameRule}."
+                ? $"an instance name becomes a provider name; use {OpenAICompatibleInstances.NameRule}."
                 : OpenAICompatibleInstances.IsDefault(instance.Key)
-                    ? $"{key}: '{instance.Key}' is the provider configured at {OpenAICompatibleInstances.Section} itself; give the instance another name."
-                    : Conflict(builder, instance.Key) is { } conflict ? $"{key}: {conflict} Give the instance another name." : null;
+                    ? $"'{instance.Key}' is the provider configured at {OpenAICompatibleInstances.Section} itself; give the instance another name."
+                    : Conflict(builder, instance.Key) is { } conflict ? $"{conflict} Give the instance another name." : null;
             if (problem is not null)
             {
-                builder.Services.AddSingleton<IValidateOptions<FluxImagingOptions>>(new StartupFailure(problem));
+                builder.AddConfigurationProblem(key, problem);
                 continue;
             }
 

@@ -31,7 +31,7 @@ public sealed class ConfiguredDefaultModelTests
 
         Assert.That(exit, Is.Zero);
         var image = JsonDocument.Parse(lines[^1]).RootElement;
-        Assert.That((image.GetProperty("type").GetString(), image.GetProperty("provider").GetString(), image.GetProperty("model").GetString()), Is.EqualTo(("image", "Voodoohop", "voodoohop-flux-1-schnell")));
+        Assert.That((image.GetProperty("type").GetString(), image.GetProperty("provider").GetString(), image.GetProperty("model").GetString()), Is.EqualTo(("image", "Flux1Schnell", "black-forest-labs-flux-1-schnell")));
     }
 
     [Test]

@@ -20,12 +20,14 @@ public sealed class GenerateCommandTests
 
         Assert.That(exit, Is.Zero);
         var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.That(events.Select(e => e.GetProperty("type").GetString()), Is.EqualTo(new[] { "reasoning", "image" }));
-        Assert.That(events[0].GetProperty("provider").GetString(), Is.EqualTo("Voodoohop"));
-        Assert.That(events[0].TryGetProperty("status", out _) && events[0].TryGetProperty("label", out _) && events[0].TryGetProperty("step", out _) && events[0].TryGetProperty("total", out _), Is.True);
+        // flux-schnell routes to the official Space first (priority 200, ahead of Voodoohop's copy).
+        Assert.That(events.Select(e => e.GetProperty("type").GetString()), Is.EqualTo(Enumerable.Repeat("reasoning", events.Count - 1).Append("image")));
+        Assert.That(events.SkipLast(1).Select(e => e.GetProperty("provider").GetString()), Has.All.EqualTo("Flux1Schnell"));
+        string[] documented = ["status", "label", "level", "step", "total", "queue_position", "queue_size"];
+        Assert.That(events.SkipLast(1).Select(e => documented.All(p => e.TryGetProperty(p, out _))), Has.All.True, "every reasoning line has the documented fields");
 
-        var image = events[1];
-        Assert.That(image.GetProperty("model").GetString(), Is.EqualTo("voodoohop-flux-1-schnell"));
+        var image = events[^1];
+        Assert.That((image.GetProperty("provider").GetString(), image.GetProperty("model").GetString()), Is.EqualTo(("Flux1Schnell", "black-forest-labs-flux-1-schnell")));
         Assert.That(image.GetProperty("seed").GetInt64(), Is.EqualTo(42));
         var saved = image.GetProperty("images")[0];
         Assert.That(saved.GetProperty("url").GetString(), Does.StartWith("http://127.0.0.1:"));

@@ -62,8 +62,9 @@ public sealed class UsageTests
 
         Assert.That(exit, Is.Zero);
         Assert.That(lines, Does.Contain("Models (--model; default flux, from FluxImaging:DefaultModel):"));
-        Assert.That(lines, Has.Some.Matches(@"^flux-schnell\s+alias\s+Voodoohop$"));
-        Assert.That(lines, Has.Some.Matches(@"^flux\s+alias\s+BlackForestLabs → Voodoohop$"));
+        Assert.That(lines, Has.Some.Matches(@"^flux-schnell\s+alias\s+Flux1Schnell → Voodoohop$"));
+        Assert.That(lines, Has.Some.Matches(@"^flux\s+alias\s+BlackForestLabs → Flux1Schnell → Voodoohop → Pollinations$"));
+        Assert.That(lines, Has.Some.Matches(@"^flux-kontext\s+alias\s+Flux1KontextDev$"));
         Assert.That(lines, Has.Some.Matches(@"^sdxl-turbo\s+model\s+ImageLabs$"));
     }
 

@@ -8,7 +8,7 @@ namespace FluxImaging.Cli.Commands;
 /// <summary><c>fluximg generate PROMPT</c>: one generation, shown live or as JSON lines, images saved to a folder.</summary>
 internal static class GenerateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, bool live)
     {
         var prompt = new Argument<string>("prompt") { Description = "What the image should show." };
         // No default here: without --model the client's default applies, which configuration sets (FluxImaging:DefaultModel).
@@ -21,6 +21,13 @@ internal static class GenerateCommand
         var guidance = new Option<double?>("--guidance") { Description = "Guidance scale, e.g. 3.5." };
         var seed = new Option<long?>("--seed") { Description = "Seed (turns the upstream's randomisation off)." };
         var negative = new Option<string?>("--negative") { Description = "Negative prompt, where supported." };
+        var images = new Option<string[]>("--image")
+        {
+            Description = "An image to edit or start from (PNG, JPEG, WebP or GIF); repeat it for several. Only models that take one are tried.",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var count = new Option<int?>("--n") { Description = "How many images, 1 to 10 (as the server's n); each is saved." };
         var outDir = new Option<string>("--out", "-o") { Description = "Folder for the images.", DefaultValueFactory = _ => "./images" };
         var previews = new Option<bool>("--previews") { Description = "Also save the previews." };
         var offline = new Option<bool>("--offline") { Description = "Route every provider to the bundled emulators (no network needed)." };
@@ -28,22 +35,25 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate an image from a prompt.")
         {
-            prompt, model, provider, width, height, aspectRatio, steps, guidance, seed, negative, outDir, previews, offline, json,
+            prompt, model, provider, width, height, aspectRatio, steps, guidance, seed, negative, images, count, outDir, previews, offline, json,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             IGenerationReporter reporter = parse.GetValue(json)
                 ? new JsonLinesReporter(output)
-                : ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+                : live
                     ? new LiveReporter(AnsiConsole.Console)
                     : new PlainReporter(output, error);
 
             ImageRequest request;
             try
             {
+                var inputImages = await InputImageFiles.ReadAsync(parse.GetValue(images) ?? [], cancellationToken).ConfigureAwait(false);
                 request = new ImageRequest(parse.GetValue(prompt) ?? string.Empty)
                 {
+                    InputImages = inputImages,
+                    Count = parse.GetValue(count) ?? 1,
                     Model = parse.GetValue(model),
                     Provider = parse.GetValue(provider),
                     Width = parse.GetValue(width),
@@ -57,11 +67,29 @@ internal static class GenerateCommand
             }
             catch (ArgumentException ex)
             {
-                reporter.Error(new FluxImagingException(FluxImagingErrorKind.InvalidRequest, ex.Message));
+                reporter.Error(RequestOptionError.From(ex));
                 return ExitCodes.For(FluxImagingErrorKind.InvalidRequest);
             }
+            catch (FluxImagingException ex)
+            {
+                // An --image file that cannot be sent.
+                reporter.Error(ex);
+                return ExitCodes.For(ex.Kind);
+            }
 
-            await using var host = await CliHost.StartAsync(parse.GetValue(offline), cancellationToken).ConfigureAwait(false);
+            CliHost host;
+            try
+            {
+                host = await CliHost.StartAsync(parse.GetValue(offline), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidConfigurationException ex)
+            {
+                // Like bad usage: on standard error, standard output stays clean for scripts reading --json.
+                ex.WriteTo(error);
+                return ExitCodes.Usage;
+            }
+
+            await using var started = host.ConfigureAwait(false);
             var folder = parse.GetValue(outDir)!;
             var savePreviews = parse.GetValue(previews);
             return await reporter.RunAsync(r => GenerateAsync(host.Client, request, r, folder, savePreviews, cancellationToken)).ConfigureAwait(false);

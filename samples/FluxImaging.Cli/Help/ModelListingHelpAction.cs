@@ -3,7 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using FluxImaging.Cli.Commands;
 using FluxImaging.Cli.Hosting;
-using Microsoft.Extensions.Options;
+using FluxImaging.Cli.Output;
 
 namespace FluxImaging.Cli.Help;
 
@@ -27,17 +27,12 @@ internal sealed class ModelListingHelpAction(HelpAction help, Command generate) 
         try
         {
             await using var host = await CliHost.StartAsync(offline: false, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"Models (--model; default {host.Client.DefaultModel}, from FluxImaging:DefaultModel):");
+            output.WriteLine($"Models (--model; default {PrintableText.From(host.Client.DefaultModel)}, from FluxImaging:DefaultModel):");
             ModelListing.WriteRoutes(host.Client, output, indent: "  ");
         }
-        catch (OptionsValidationException ex)
+        catch (InvalidConfigurationException ex)
         {
-            output.WriteLine($"Models: not available, the configuration is invalid: {ex.Message}");
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            // Several invalid settings at once.
-            output.WriteLine($"Models: not available, the configuration is invalid: {string.Join(" ", ex.InnerExceptions.Select(e => e.Message))}");
+            output.WriteLine($"Models: not available, the configuration is invalid: {string.Join(" ", ex.Failures)}");
         }
 
         output.WriteLine();

@@ -1,9 +1,16 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using FluxImaging.Providers;
 
 namespace FluxImaging.Cli.Output;
 
-/// <summary>Exactly one JSON object per line per event, in the shapes the README documents.</summary>
+/// <summary>
+/// Exactly one JSON object per line per event, in the shapes the README documents. Texts from outside (statuses,
+/// messages, provider and model names) are written as <see cref="PrintableText"/> shows them, so a script that prints a
+/// field prints no terminal escape; paths stay exact for scripts to open, and the line itself carries no control or
+/// bidirectional character: JSON escapes stand for them.
+/// </summary>
 internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -13,9 +20,10 @@ internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
     public void Reasoning(Reasoning reasoning) => Line(w =>
     {
         w.WriteString("type", "reasoning");
-        w.WriteString("provider", reasoning.Provider);
-        w.WriteString("status", reasoning.Status);
-        Nullable(w, "label", reasoning.Label);
+        Text(w, "provider", reasoning.Provider);
+        Text(w, "status", reasoning.Status);
+        Text(w, "label", reasoning.Label);
+        Text(w, "level", reasoning.Level);
         Nullable(w, "step", reasoning.Step);
         Nullable(w, "total", reasoning.TotalSteps);
         Nullable(w, "queue_position", reasoning.QueuePosition);
@@ -29,7 +37,7 @@ internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
     public void Preview(ImagePreview preview, IReadOnlyList<string>? savedPaths) => Line(w =>
     {
         w.WriteString("type", "preview");
-        w.WriteString("provider", preview.Provider);
+        Text(w, "provider", preview.Provider);
         Nullable(w, "step", preview.Step);
         w.WriteStartArray("images");
         for (var i = 0; i < preview.Images.Count; i++)
@@ -43,8 +51,8 @@ internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
     public void Image(ImageResponse response, IReadOnlyList<string> savedPaths) => Line(w =>
     {
         w.WriteString("type", "image");
-        w.WriteString("provider", response.Provider);
-        w.WriteString("model", response.Model);
+        Text(w, "provider", response.Provider);
+        Text(w, "model", response.Model);
         Nullable(w, "seed", response.Seed);
         w.WriteStartArray("images");
         for (var i = 0; i < response.Images.Count; i++)
@@ -58,9 +66,9 @@ internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
     public void Error(FluxImagingException error) => Line(w =>
     {
         w.WriteString("type", "error");
-        Nullable(w, "provider", error.Provider);
+        Text(w, "provider", error.Provider);
         w.WriteString("kind", ExitCodes.Name(error.Kind));
-        w.WriteString("message", error.Message);
+        Text(w, "message", error.Message);
         Nullable(w, "status", error.Status);
         if (error.RetryAfter is { } retryAfter)
         {
@@ -80,6 +88,8 @@ internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
         Nullable(w, "path", path);
         w.WriteEndObject();
     }
+
+    private static void Text(Utf8JsonWriter w, string name, string? value) => Nullable(w, name, value is null ? null : PrintableText.From(value));
 
     private static void Nullable(Utf8JsonWriter w, string name, string? value)
     {
@@ -115,7 +125,28 @@ internal sealed class JsonLinesReporter(TextWriter output) : IGenerationReporter
             writer.WriteEndObject();
         }
 
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        output.WriteLine(EscapeRemaining(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
         output.Flush();
+    }
+
+    /// <summary>
+    /// The relaxed encoder escapes C0 and C1 controls but writes bidirectional overrides and marks as they are (in a
+    /// path, say); outside strings a JSON line is ASCII, so each such character left is inside one and its
+    /// <c>\uXXXX</c> escape means the same.
+    /// </summary>
+    private static string EscapeRemaining(string line)
+    {
+        if (!line.Any(UpstreamText.IsUnsafe))
+        {
+            return line;
+        }
+
+        var escaped = new System.Text.StringBuilder(line.Length + 16);
+        foreach (var c in line)
+        {
+            _ = UpstreamText.IsUnsafe(c) ? escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : escaped.Append(c);
+        }
+
+        return escaped.ToString();
     }
 }

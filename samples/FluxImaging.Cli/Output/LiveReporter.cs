@@ -4,7 +4,8 @@ namespace FluxImaging.Cli.Output;
 
 /// <summary>
 /// A live terminal display (Spectre.Console): status, queue position, a step progress bar and the preview count while
-/// the generation runs; the saved paths and the seed after it.
+/// the generation runs; the saved paths, the seed and the upstream's warnings after it. Text from outside goes through
+/// <see cref="Show"/>: its control characters escaped, then its <c>[</c> and <c>]</c>, which are markup here.
 /// </summary>
 internal sealed class LiveReporter(IAnsiConsole console) : IGenerationReporter
 {
@@ -43,12 +44,18 @@ internal sealed class LiveReporter(IAnsiConsole console) : IGenerationReporter
 
     public void Reasoning(Reasoning reasoning)
     {
-        _status = $"[bold]{Markup.Escape(reasoning.Provider)}[/] {Markup.Escape(reasoning.Status)}";
+        _status = $"[bold]{Show(reasoning.Provider)}[/] {Show(reasoning.Status)}";
         if (reasoning.Step is { } step && reasoning.TotalSteps is { } total && total > 0)
         {
             _task!.IsIndeterminate = false;
             _task.MaxValue = total;
             _task.Value = step;
+        }
+
+        // A warning (ZeroGPU's token warning, a partial result) would scroll away with the status; it stays in the summary.
+        if (PlainReporter.Severity(reasoning) is { Length: > 0 } severity)
+        {
+            _summary.Add($"[yellow]{Show(severity + reasoning.Status)}[/]");
         }
 
         Describe();
@@ -60,7 +67,7 @@ internal sealed class LiveReporter(IAnsiConsole console) : IGenerationReporter
         Describe();
         if (savedPaths is not null)
         {
-            _summary.AddRange(savedPaths.Select(p => $"[grey]preview[/] {Markup.Escape(p)}"));
+            _summary.AddRange(savedPaths.Select(p => $"[grey]preview[/] {Show(p)}"));
         }
     }
 
@@ -68,9 +75,9 @@ internal sealed class LiveReporter(IAnsiConsole console) : IGenerationReporter
     {
         _task!.IsIndeterminate = false;
         _task.Value = _task.MaxValue;
-        _status = $"[green]Done[/] with [bold]{Markup.Escape(response.Provider)}[/] ({Markup.Escape(response.Model)})";
+        _status = $"[green]Done[/] with [bold]{Show(response.Provider)}[/] ({Show(response.Model)})";
         Describe();
-        _summary.AddRange(savedPaths.Select(p => $"[green]Saved[/] {Markup.Escape(p)}"));
+        _summary.AddRange(savedPaths.Select(p => $"[green]Saved[/] {Show(p)}"));
         if (response.Seed is { } seed)
         {
             _summary.Add($"Seed [bold]{seed}[/]");
@@ -89,6 +96,8 @@ internal sealed class LiveReporter(IAnsiConsole console) : IGenerationReporter
         _status = "[yellow]Cancelled[/]";
         Describe();
     }
+
+    private static string Show(string? text) => Markup.Escape(PrintableText.From(text));
 
     private void Describe() =>
         _task!.Description = _previews == 0 ? _status : $"{_status} [grey]· {_previews} preview{(_previews == 1 ? string.Empty : "s")}[/]";

@@ -10,6 +10,8 @@ public static partial class GradioSpaceBuilderExtensions
     /// <summary>The section Spaces are configured in: <c>FluxImaging:Spaces:&lt;Name&gt;</c>.</summary>
     public const string SectionName = "FluxImaging:Spaces";
 
+    private const string NameRule = "use letters, digits, '-', '_' or '.', starting with a letter or digit";
+
     /// <summary>
     /// Adds the Space named <paramref name="name"/> as a provider of that name. Its settings bind from
     /// <c>FluxImaging:Spaces:{name}</c>; a preset's name (<see cref="GradioSpacePresets"/>) starts from the preset, which
@@ -25,7 +27,7 @@ public static partial class GradioSpaceBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!ValidName().IsMatch(name))
         {
-            throw new ArgumentException($"'{name}' is not a provider name: use letters, digits, '-', '_' or '.', starting with a letter or digit.", nameof(name));
+            throw new ArgumentException($"'{name}' is not a provider name: {NameRule}.", nameof(name));
         }
 
         if (builder.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is null
@@ -61,7 +63,8 @@ public static partial class GradioSpaceBuilderExtensions
 
     /// <summary>
     /// Adds the preset Spaces (<see cref="GradioSpacePresets.Names"/>) and every Space configured under
-    /// <c>FluxImaging:Spaces</c>, each as a provider named after its section.
+    /// <c>FluxImaging:Spaces</c>, each as a provider named after its section. A section whose name cannot be a
+    /// provider name, or names another kind of provider, fails start-up validation naming its key.
     /// </summary>
     /// <param name="builder">The FluxImaging builder.</param>
     /// <returns>The builder.</returns>
@@ -75,6 +78,19 @@ public static partial class GradioSpaceBuilderExtensions
 
         foreach (var section in builder.Configuration?.GetSection(SectionName).GetChildren() ?? [])
         {
+            // A bad section is a bad setting: start-up fails naming its key, with every other bad setting.
+            var problem = !ValidName().IsMatch(section.Key)
+                ? $"a Space's name becomes a provider name; {NameRule}."
+                : builder.Providers.FirstOrDefault(p => string.Equals(p.Name, section.Key, StringComparison.OrdinalIgnoreCase)) is { } taken
+                    && taken.ConfigurationSection != section.Path
+                    ? $"the provider name '{taken.Name}' is taken by the provider configured at {taken.ConfigurationSection}; give the Space another name."
+                    : null;
+            if (problem is not null)
+            {
+                builder.AddConfigurationProblem(section.Path, problem);
+                continue;
+            }
+
             builder.AddGradioSpace(section.Key);
         }
 

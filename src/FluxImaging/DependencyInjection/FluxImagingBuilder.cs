@@ -189,6 +189,23 @@ public sealed class FluxImagingBuilder
         return this;
     }
 
+    /// <summary>
+    /// Records a problem found in configuration while registering providers from it (a section whose name cannot be a
+    /// provider name, a name already taken), so that start-up validation fails with every such problem, each naming its
+    /// key, as it does for invalid option values — instead of registration throwing at the first one.
+    /// </summary>
+    /// <param name="key">The configuration key at fault, e.g. <c>FluxImaging:Spaces:my space</c>.</param>
+    /// <param name="problem">What is wrong and what to do, e.g. <c>a Space's name becomes a provider name; use letters, digits, '.', '_' and '-'.</c></param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder AddConfigurationProblem(string key, string problem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(problem);
+        Services.AddOptions<FluxImagingOptions>().ValidateOnStart();
+        Services.AddSingleton<IValidateOptions<FluxImagingOptions>>(new ConfigurationProblem($"{key}: {problem}"));
+        return this;
+    }
+
     internal static string HttpClientName(string provider) => $"FluxImaging.{provider}";
 
     private static ILogger Logger(IServiceProvider services, string name) =>
