@@ -50,11 +50,21 @@ internal static class ServerApplication
                 .AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
         }
 
-        var fluxImaging = builder.Services.AddFluxImaging(builder.Configuration).AddBlackForestLabs().AddVoodoohop().AddImageLabs();
-        if (builder.Configuration.GetSection("FluxImaging:Providers:OpenAI").Exists())
+        var fluxImaging = builder.Services.AddFluxImaging(builder.Configuration)
+            .AddBlackForestLabs()
+            .AddVoodoohop()
+            .AddImageLabs()
+            .AddGradioSpaces()
+            .AddPollinations();
+
+        // The OpenAI provider itself only when it is configured: a section holding nothing but named instances would
+        // otherwise register it against api.openai.com without a key.
+        if (builder.Configuration.GetSection("FluxImaging:Providers:OpenAI").GetChildren().Any(c => !string.Equals(c.Key, "Instances", StringComparison.OrdinalIgnoreCase)))
         {
             fluxImaging.AddOpenAICompatible();
         }
+
+        fluxImaging.AddOpenAICompatibleInstances();
 
         AddServer(builder.Services, builder.Configuration);
         configure?.Invoke(builder);

@@ -9,6 +9,8 @@ namespace FluxImaging.Server.Tests;
 [TestFixture]
 public sealed class HealthAndOpenApiTests
 {
+    private static readonly string[] Registered = ["BlackForestLabs", "Voodoohop", "ImageLabs", "SD35Large", "Flux1KontextDev", "Flux1Schnell", "Pollinations", "OpenAI"];
+
     private ServerFixture _server = null!;
 
     [OneTimeSetUp]
@@ -25,7 +27,7 @@ public sealed class HealthAndOpenApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
-        Assert.That(health.GetProperty("providers").EnumerateArray().Select(p => p.GetString()), Is.EquivalentTo(new[] { "BlackForestLabs", "Voodoohop", "ImageLabs", "OpenAI" }));
+        Assert.That(health.GetProperty("providers").EnumerateArray().Select(p => p.GetString()), Is.EquivalentTo(Registered));
     }
 
     [Test]
@@ -40,7 +42,7 @@ public sealed class HealthAndOpenApiTests
         Assert.That(ready.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
         Assert.That(ready.GetProperty("media").GetString(), Is.EqualTo("Healthy"));
         var providers = ready.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
-        Assert.That(providers.Keys, Is.EquivalentTo(new[] { "BlackForestLabs", "Voodoohop", "ImageLabs", "OpenAI" }));
+        Assert.That(providers.Keys, Is.EquivalentTo(Registered));
         Assert.That(providers.Values.Select(p => p.GetProperty("status").GetString()), Has.All.EqualTo("Healthy"));
         Assert.That(providers["BlackForestLabs"].GetProperty("models").EnumerateArray().Select(m => m.GetString()), Does.Contain("flux-dev"));
         Assert.That(UpstreamRequests(), Is.EqualTo(before), "a probe costs no upstream request");
@@ -64,6 +66,7 @@ public sealed class HealthAndOpenApiTests
         Assert.That(schemas.GetProperty("GenerationRequestDocument").GetProperty("properties").TryGetProperty("response_format", out _), Is.True);
     }
 
+    [TestCase("GET", "/v1/images/variations", HttpStatusCode.NotFound)]
     [TestCase("GET", "/v1/images/edits", HttpStatusCode.NotFound)]
     [TestCase("GET", "/v1/nothing-here", HttpStatusCode.NotFound)]
     [TestCase("GET", "/v1/images/generations", HttpStatusCode.MethodNotAllowed)]
@@ -80,6 +83,7 @@ public sealed class HealthAndOpenApiTests
     private int UpstreamRequests()
     {
         var emulators = _server.Emulators!;
-        return emulators.FluxDev.Requests.Count + emulators.FluxSchnell.Requests.Count + emulators.ImageLabs.Requests.Count + emulators.OpenAI.Requests.Count + emulators.HuggingFace.Requests.Count;
+        return emulators.FluxDev.Requests.Count + emulators.FluxSchnell.Requests.Count + emulators.ImageLabs.Requests.Count + emulators.OpenAI.Requests.Count + emulators.HuggingFace.Requests.Count
+            + _server.Upstreams!.RequestCount;
     }
 }

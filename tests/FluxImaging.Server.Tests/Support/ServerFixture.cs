@@ -3,6 +3,7 @@ using FluxImaging.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,11 +14,12 @@ internal sealed class ServerFixture : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServerFixture(WebApplication app, Uri baseAddress, string mediaFolder)
+    private ServerFixture(WebApplication app, Uri baseAddress, string mediaFolder, TestUpstreams? upstreams)
     {
         _app = app;
         BaseAddress = baseAddress;
         MediaFolder = mediaFolder;
+        Upstreams = upstreams;
         Emulators = app.Services.GetService<OfflineEmulators>();
         Console = app.Services.GetServices<ILoggerProvider>().OfType<ConsoleCapture>().Single();
     }
@@ -27,6 +29,9 @@ internal sealed class ServerFixture : IAsyncDisposable
     public string MediaFolder { get; }
 
     public OfflineEmulators? Emulators { get; }
+
+    /// <summary>Offline only: the preset Spaces and Pollinations, on emulators this fixture started.</summary>
+    public TestUpstreams? Upstreams { get; }
 
     /// <summary>What the server printed to its console (its own format, escaping included).</summary>
     public ConsoleCapture Console { get; }
@@ -42,11 +47,32 @@ internal sealed class ServerFixture : IAsyncDisposable
     {
         var media = Directory.CreateTempSubdirectory("fluximaging-server-").FullName;
         string[] args = [.. offline ? ["--offline"] : Array.Empty<string>(), "--urls", url, $"--FluxImaging:Server:MediaFolder={media}", .. settings];
-        var app = await ServerApplication.BuildAsync(args, builder =>
+        var upstreams = offline ? await TestUpstreams.StartAsync() : null;
+        WebApplication app;
+        try
         {
-            builder.Services.AddSingleton<ILoggerProvider, ConsoleCapture>();
-            configure?.Invoke(builder);
-        });
+            app = await ServerApplication.BuildAsync(args, builder =>
+            {
+                if (upstreams is not null)
+                {
+                    // Added last, so these endpoints win over any the offline mode sets for the same providers.
+                    builder.Configuration.AddInMemoryCollection(upstreams.Configuration);
+                }
+
+                builder.Services.AddSingleton<ILoggerProvider, ConsoleCapture>();
+                configure?.Invoke(builder);
+            });
+        }
+        catch
+        {
+            if (upstreams is not null)
+            {
+                await upstreams.DisposeAsync();
+            }
+
+            throw;
+        }
+
         if (app.Services.GetService<OfflineEmulators>() is { } emulators)
         {
             // Fast pacing for tests: the same protocol, less waiting.
@@ -68,12 +94,17 @@ internal sealed class ServerFixture : IAsyncDisposable
             }
 
             await app.DisposeAsync();
+            if (upstreams is not null)
+            {
+                await upstreams.DisposeAsync();
+            }
+
             Directory.Delete(media, recursive: true);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ServerFixture(app, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)), media);
+        return new ServerFixture(app, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)), media, upstreams);
     }
 
     public Uri Url(string path) => new(BaseAddress, path);
@@ -83,6 +114,11 @@ internal sealed class ServerFixture : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (Upstreams is not null)
+        {
+            await Upstreams.DisposeAsync();
+        }
+
         Directory.Delete(MediaFolder, recursive: true);
     }
 
