@@ -84,6 +84,7 @@ internal static class ImagesEndpoints
             options,
             echo,
             parsed!,
+            ImageStreamEvents.Generation,
             BaseUrl(context, options),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("FluxImaging.Server"));
         if (parsed!.Stream)
