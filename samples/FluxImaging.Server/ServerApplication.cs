@@ -80,6 +80,7 @@ internal static class ServerApplication
         services.AddOptions<ServerOptions>()
             .Bind(configuration.GetSection(Section))
             .Validate(o => o.MaxImages is >= 1 and <= 10, $"{Section}:MaxImages must be between 1 and 10.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DefaultEditModel), $"{Section}:DefaultEditModel must name a model.")
             .Validate(o => o.MaxDownloadBytes > 0 && o.DownloadTimeout > TimeSpan.Zero && o.MaxDownloadRedirects >= 0, $"{Section}: download limits must be positive.")
             .Validate(o => o.PublicBaseUrl is null or { IsAbsoluteUri: true, Scheme: "http" or "https" }, $"{Section}:PublicBaseUrl must be an absolute http(s) URL.")
             .Validate(o => o.DefaultPartialImages is >= 0 and <= 3, $"{Section}:DefaultPartialImages must be between 0 and 3.")
@@ -111,7 +112,7 @@ internal static class ServerApplication
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "FluxImaging server";
-            document.Info.Description = "An OpenAI-compatible images API (POST /v1/images/generations) backed by FluxImaging. Errors on /v1 have OpenAI's shape {\"error\":{\"message\",\"type\",\"param\",\"code\"}}.";
+            document.Info.Description = "An OpenAI-compatible images API (POST /v1/images/generations and /v1/images/edits) backed by FluxImaging. Errors on /v1 have OpenAI's shape {\"error\":{\"message\",\"type\",\"param\",\"code\"}}.";
             return Task.CompletedTask;
         }));
     }

@@ -66,8 +66,26 @@ public sealed class HealthAndOpenApiTests
         Assert.That(schemas.GetProperty("GenerationRequestDocument").GetProperty("properties").TryGetProperty("response_format", out _), Is.True);
     }
 
+    [Test]
+    public async Task The_OpenAPI_document_describes_the_edit_route_with_both_bodies()
+    {
+        using var response = await _server.Http.GetAsync(_server.Url("/openapi/v1.json"));
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        var edit = document.GetProperty("paths").GetProperty("/v1/images/edits").GetProperty("post");
+        Assert.That(edit.GetProperty("operationId").GetString(), Is.EqualTo("CreateImageEdit"));
+        var content = edit.GetProperty("requestBody").GetProperty("content");
+        Assert.That(content.EnumerateObject().Select(c => c.Name), Is.EquivalentTo(new[] { "multipart/form-data", "application/json" }));
+        var form = Resolve(document, content.GetProperty("multipart/form-data").GetProperty("schema"));
+        Assert.That(form.GetProperty("required").EnumerateArray().Select(r => r.GetString()), Is.EquivalentTo(new[] { "image", "prompt" }));
+        var image = form.GetProperty("properties").GetProperty("image");
+        Assert.That((image.GetProperty("type").GetString(), image.GetProperty("format").GetString()), Is.EqualTo(("string", "binary")));
+        Assert.That(Resolve(document, content.GetProperty("application/json").GetProperty("schema")).GetProperty("properties").TryGetProperty("images", out _), Is.True);
+        Assert.That(edit.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(new[] { "200", "400", "413", "415", "429", "502" }));
+    }
+
     [TestCase("GET", "/v1/images/variations", HttpStatusCode.NotFound)]
-    [TestCase("GET", "/v1/images/edits", HttpStatusCode.NotFound)]
+    [TestCase("GET", "/v1/images/edits", HttpStatusCode.MethodNotAllowed)]
     [TestCase("GET", "/v1/nothing-here", HttpStatusCode.NotFound)]
     [TestCase("GET", "/v1/images/generations", HttpStatusCode.MethodNotAllowed)]
     [TestCase("DELETE", "/media/1_x_0123456789abcdef.png", HttpStatusCode.MethodNotAllowed)]
@@ -79,6 +97,12 @@ public sealed class HealthAndOpenApiTests
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
         Assert.That(error.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "message", "type", "param", "code" }));
     }
+
+    /// <summary>A schema, or the component a <c>$ref</c> names.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
 
     private int UpstreamRequests()
     {
