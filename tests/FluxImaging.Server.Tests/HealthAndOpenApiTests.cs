@@ -64,6 +64,7 @@ public sealed class HealthAndOpenApiTests
         Assert.That(paths.GetProperty("/media/{name}").TryGetProperty("head", out _), Is.True);
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.That(schemas.GetProperty("GenerationRequestDocument").GetProperty("properties").TryGetProperty("response_format", out _), Is.True);
+        Assert.That(schemas.GetProperty("GenerationRequestDocument").GetProperty("required").EnumerateArray().Select(r => r.GetString()), Is.EqualTo(new[] { "prompt" }));
     }
 
     [Test]
