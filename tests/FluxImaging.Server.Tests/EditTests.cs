@@ -230,16 +230,18 @@ public sealed class EditTests
     [Test]
     public async Task Edits_count_against_the_per_client_generation_limit()
     {
-        var recorder = _server.Recorder();
+        // A server of its own: a finished request of another test may still hold its permit for a moment.
+        await using var server = await EditServer.StartAsync();
+        var recorder = server.Recorder();
         recorder.Hold();
         List<Task<HttpResponseMessage>> held;
         HttpResponseMessage fifth;
         try
         {
             // The default per-client limit is 4: four edits reach the provider and wait there.
-            held = [.. Enumerable.Range(0, 4).Select(_ => _server.EditAsync(Form("mask-editor")))];
+            held = [.. Enumerable.Range(0, 4).Select(_ => server.EditAsync(Form("mask-editor")))];
             await recorder.WaitForEditsAsync(4);
-            fifth = await _server.EditAsync(Form("mask-editor"));
+            fifth = await server.EditAsync(Form("mask-editor"));
         }
         finally
         {
