@@ -1,3 +1,4 @@
+using FluxImaging.Gradio;
 using FluxImaging.Server.Api;
 using FluxImaging.Server.Health;
 using FluxImaging.Server.Logging;
@@ -49,17 +50,37 @@ internal static class ServerApplication
                 .AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
         }
 
-        var fluxImaging = builder.Services.AddFluxImaging(builder.Configuration).AddBlackForestLabs().AddVoodoohop().AddImageLabs();
-        // Offline, OpenAI's API is one of the emulated services.
-        if (emulators is not null || builder.Configuration.GetSection("FluxImaging:Providers:OpenAI").Exists())
-        {
-            fluxImaging.AddOpenAICompatible();
-        }
-
-        // The offline bundle points every registered provider's public services at its emulators.
+        var fluxImaging = builder.Services.AddFluxImaging(builder.Configuration)
+            .AddBlackForestLabs()
+            .AddVoodoohop()
+            .AddImageLabs()
+            .AddPollinations();
         if (emulators is not null)
         {
+            // Offline, only providers whose public services the bundle emulates (OpenAI's API is one): a Space or
+            // endpoint of the user's own would reach the network.
+            foreach (var preset in GradioSpacePresets.Names)
+            {
+                fluxImaging.AddGradioSpace(preset);
+            }
+
+            fluxImaging.AddOpenAICompatible();
+
+            // The offline bundle points every registered provider's public services at its emulators.
             builder.Configuration.AddInMemoryCollection(emulators.ConfigurationFor(fluxImaging.Providers.Select(p => (p.ConfigurationSection, p.DefaultEndpoints))));
+        }
+        else
+        {
+            fluxImaging.AddGradioSpaces();
+
+            // The OpenAI provider itself only when it is configured: a section holding nothing but named instances would
+            // otherwise register it against api.openai.com without a key.
+            if (builder.Configuration.GetSection("FluxImaging:Providers:OpenAI").GetChildren().Any(c => !string.Equals(c.Key, "Instances", StringComparison.OrdinalIgnoreCase)))
+            {
+                fluxImaging.AddOpenAICompatible();
+            }
+
+            fluxImaging.AddOpenAICompatibleInstances();
         }
 
         AddServer(builder.Services, builder.Configuration);
@@ -76,6 +97,7 @@ internal static class ServerApplication
         services.AddOptions<ServerOptions>()
             .Bind(configuration.GetSection(Section))
             .Validate(o => o.MaxImages is >= 1 and <= 10, $"{Section}:MaxImages must be between 1 and 10.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DefaultEditModel), $"{Section}:DefaultEditModel must name a model.")
             .Validate(o => o.MaxDownloadBytes > 0 && o.DownloadTimeout > TimeSpan.Zero && o.MaxDownloadRedirects >= 0, $"{Section}: download limits must be positive.")
             .Validate(o => o.PublicBaseUrl is null or { IsAbsoluteUri: true, Scheme: "http" or "https" }, $"{Section}:PublicBaseUrl must be an absolute http(s) URL.")
             .Validate(o => o.DefaultPartialImages is >= 0 and <= 3, $"{Section}:DefaultPartialImages must be between 0 and 3.")
@@ -107,7 +129,7 @@ internal static class ServerApplication
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "FluxImaging server";
-            document.Info.Description = "An OpenAI-compatible images API (POST /v1/images/generations) backed by FluxImaging. Errors on /v1 have OpenAI's shape {\"error\":{\"message\",\"type\",\"param\",\"code\"}}.";
+            document.Info.Description = "An OpenAI-compatible images API (POST /v1/images/generations and /v1/images/edits) backed by FluxImaging. Errors on /v1 have OpenAI's shape {\"error\":{\"message\",\"type\",\"param\",\"code\"}}.";
             return Task.CompletedTask;
         }));
     }

@@ -20,6 +20,12 @@ internal sealed class ServerOptions
     /// <summary>Whether <c>/media</c> asks for <see cref="ApiKey"/> like the generation routes. Default false (image URLs work in a browser).</summary>
     public bool RequireKeyForMedia { get; set; }
 
+    /// <summary>
+    /// The model an edit runs when it names neither a model nor a provider (<c>FluxImaging:DefaultModel</c> is a
+    /// text-to-image model, which takes no image). Default <c>flux-kontext</c>.
+    /// </summary>
+    public string DefaultEditModel { get; set; } = "flux-kontext";
+
     /// <summary>The largest <c>n</c> accepted.</summary>
     public int MaxImages { get; set; } = 4;
 

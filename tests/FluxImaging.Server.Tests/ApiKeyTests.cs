@@ -68,6 +68,27 @@ public sealed class ApiKeyTests
     }
 
     [Test]
+    public async Task An_edit_asks_for_the_key_too_and_the_key_never_reaches_the_Space()
+    {
+        MultipartFormDataContent Form() => new()
+        {
+            { new ByteArrayContent(FluxImaging.Testing.Imaging.PngImage.Render("a cat", 1, 16, 16)), "image", "input.png" },
+            { new StringContent("make it snow"), "prompt" },
+            { new StringContent("flux-kontext"), "model" },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _server.Url("/v1/images/edits")) { Content = Form() };
+        request.Headers.Add("g4f-api-key", "s3cret-key");
+
+        using var missing = await _server.Http.PostAsync(_server.Url("/v1/images/edits"), Form());
+        using var allowed = await _server.Http.SendAsync(request);
+
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var space = _server.Emulators!.FluxKontextDev.Requests;
+        Assert.That(space.SelectMany(r => r.Headers.Values).Concat(space.Select(r => r.BodyText)), Has.None.Contains("s3cret"));
+    }
+
+    [Test]
     public void The_comparison_is_of_two_hashes_whatever_the_lengths()
     {
         var check = new ApiKeyCheck("k");

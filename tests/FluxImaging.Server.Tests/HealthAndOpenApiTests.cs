@@ -9,6 +9,8 @@ namespace FluxImaging.Server.Tests;
 [TestFixture]
 public sealed class HealthAndOpenApiTests
 {
+    private static readonly string[] Registered = ["BlackForestLabs", "Voodoohop", "ImageLabs", "SD35Large", "Flux1KontextDev", "Flux1Schnell", "Pollinations", "OpenAI"];
+
     private ServerFixture _server = null!;
 
     [OneTimeSetUp]
@@ -25,7 +27,7 @@ public sealed class HealthAndOpenApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
-        Assert.That(health.GetProperty("providers").EnumerateArray().Select(p => p.GetString()), Is.EquivalentTo(new[] { "BlackForestLabs", "Voodoohop", "ImageLabs", "OpenAI" }));
+        Assert.That(health.GetProperty("providers").EnumerateArray().Select(p => p.GetString()), Is.EquivalentTo(Registered));
     }
 
     [Test]
@@ -40,7 +42,7 @@ public sealed class HealthAndOpenApiTests
         Assert.That(ready.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
         Assert.That(ready.GetProperty("media").GetString(), Is.EqualTo("Healthy"));
         var providers = ready.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
-        Assert.That(providers.Keys, Is.EquivalentTo(new[] { "BlackForestLabs", "Voodoohop", "ImageLabs", "OpenAI" }));
+        Assert.That(providers.Keys, Is.EquivalentTo(Registered));
         Assert.That(providers.Values.Select(p => p.GetProperty("status").GetString()), Has.All.EqualTo("Healthy"));
         Assert.That(providers["BlackForestLabs"].GetProperty("models").EnumerateArray().Select(m => m.GetString()), Does.Contain("flux-dev"));
         Assert.That(UpstreamRequests(), Is.EqualTo(before), "a probe costs no upstream request");
@@ -62,9 +64,29 @@ public sealed class HealthAndOpenApiTests
         Assert.That(paths.GetProperty("/media/{name}").TryGetProperty("head", out _), Is.True);
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.That(schemas.GetProperty("GenerationRequestDocument").GetProperty("properties").TryGetProperty("response_format", out _), Is.True);
+        Assert.That(schemas.GetProperty("GenerationRequestDocument").GetProperty("required").EnumerateArray().Select(r => r.GetString()), Is.EqualTo(new[] { "prompt" }));
     }
 
-    [TestCase("GET", "/v1/images/edits", HttpStatusCode.NotFound)]
+    [Test]
+    public async Task The_OpenAPI_document_describes_the_edit_route_with_both_bodies()
+    {
+        using var response = await _server.Http.GetAsync(_server.Url("/openapi/v1.json"));
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        var edit = document.GetProperty("paths").GetProperty("/v1/images/edits").GetProperty("post");
+        Assert.That(edit.GetProperty("operationId").GetString(), Is.EqualTo("CreateImageEdit"));
+        var content = edit.GetProperty("requestBody").GetProperty("content");
+        Assert.That(content.EnumerateObject().Select(c => c.Name), Is.EquivalentTo(new[] { "multipart/form-data", "application/json" }));
+        var form = Resolve(document, content.GetProperty("multipart/form-data").GetProperty("schema"));
+        Assert.That(form.GetProperty("required").EnumerateArray().Select(r => r.GetString()), Is.EquivalentTo(new[] { "image", "prompt" }));
+        var image = form.GetProperty("properties").GetProperty("image");
+        Assert.That((image.GetProperty("type").GetString(), image.GetProperty("format").GetString()), Is.EqualTo(("string", "binary")));
+        Assert.That(Resolve(document, content.GetProperty("application/json").GetProperty("schema")).GetProperty("properties").TryGetProperty("images", out _), Is.True);
+        Assert.That(edit.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(new[] { "200", "400", "413", "415", "429", "502" }));
+    }
+
+    [TestCase("GET", "/v1/images/variations", HttpStatusCode.NotFound)]
+    [TestCase("GET", "/v1/images/edits", HttpStatusCode.MethodNotAllowed)]
     [TestCase("GET", "/v1/nothing-here", HttpStatusCode.NotFound)]
     [TestCase("GET", "/v1/images/generations", HttpStatusCode.MethodNotAllowed)]
     [TestCase("DELETE", "/media/1_x_0123456789abcdef.png", HttpStatusCode.MethodNotAllowed)]
@@ -77,9 +99,16 @@ public sealed class HealthAndOpenApiTests
         Assert.That(error.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "message", "type", "param", "code" }));
     }
 
+    /// <summary>A schema, or the component a <c>$ref</c> names.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
+
     private int UpstreamRequests()
     {
         var emulators = _server.Emulators!;
-        return emulators.FluxDev.Requests.Count + emulators.FluxSchnell.Requests.Count + emulators.ImageLabs.Requests.Count + emulators.OpenAI.Requests.Count + emulators.HuggingFace.Requests.Count;
+        return emulators.FluxDev.Requests.Count + emulators.FluxSchnell.Requests.Count + emulators.ImageLabs.Requests.Count + emulators.OpenAI.Requests.Count + emulators.HuggingFace.Requests.Count
+            + emulators.FluxKontextDev.Requests.Count + emulators.StableDiffusion35Large.Requests.Count + emulators.OfficialFluxSchnell.Requests.Count + emulators.Pollinations.Requests.Count;
     }
 }

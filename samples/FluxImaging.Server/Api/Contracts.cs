@@ -37,7 +37,7 @@ internal sealed record ModelItem(
     [property: JsonPropertyName("created")] long Created,
     [property: JsonPropertyName("owned_by")] string OwnedBy);
 
-/// <summary><c>image_generation.partial_image</c> and <c>image_generation.completed</c> stream events.</summary>
+/// <summary>The <c>…partial_image</c> and <c>…completed</c> stream events of generations and edits.</summary>
 internal sealed record StreamImageEvent(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("b64_json")] string Base64Json,

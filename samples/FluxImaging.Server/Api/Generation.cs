@@ -13,6 +13,7 @@ internal sealed partial class Generation(
     ServerOptions options,
     EchoLimits echo,
     GenerationRequest request,
+    ImageStreamEvents events,
     string baseUrl,
     ILogger logger)
 {
@@ -32,8 +33,8 @@ internal sealed partial class Generation(
     }
 
     /// <summary>
-    /// The streamed answer (<c>stream: true</c>): previews as <c>image_generation.partial_image</c>, each final image as
-    /// <c>image_generation.completed</c>, progress as SSE comments, and — whatever goes wrong, of whatever type — an
+    /// The streamed answer (<c>stream: true</c>): previews as <c>image_generation.partial_image</c> (<c>image_edit.…</c>
+    /// for edits), each final image as <c>image_generation.completed</c>, progress as SSE comments, and — whatever goes wrong, of whatever type — an
     /// <c>event: error</c> with an OpenAI-shaped body, since the status line has long been sent.
     /// </summary>
     public async Task StreamAsync(HttpContext context)
@@ -103,13 +104,13 @@ internal sealed partial class Generation(
                         break;
                     case ImagePreview preview when partialIndex < partialBudget:
                         var (previewBytes, _, previewExtension) = await downloader.FetchAsync(preview.Images[0], cancellationToken);
-                        await WriteEventAsync(response, "image_generation.partial_image", Event("image_generation.partial_image", previewBytes, previewExtension, partialIndex++, usage: null), cancellationToken);
+                        await WriteEventAsync(response, events.PartialImage, Event(events.PartialImage, previewBytes, previewExtension, partialIndex++, usage: null), cancellationToken);
                         break;
                     case ImageResponse final:
                         foreach (var image in final.Images.Take(request.Count - completed))
                         {
                             var (bytes, _, extension) = await downloader.FetchAsync(image, cancellationToken);
-                            await WriteEventAsync(response, "image_generation.completed", Event("image_generation.completed", bytes, extension, null, new StreamUsage(0, 0, 0, new StreamUsageDetails(0, 0))), cancellationToken);
+                            await WriteEventAsync(response, events.Completed, Event(events.Completed, bytes, extension, null, new StreamUsage(0, 0, 0, new StreamUsageDetails(0, 0))), cancellationToken);
                             completed++;
                         }
 

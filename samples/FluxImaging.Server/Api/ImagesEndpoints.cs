@@ -1,14 +1,19 @@
+using FluxImaging.Server.Api.Edits;
+using FluxImaging.Server.Api.Multipart;
 using FluxImaging.Server.Media;
 using FluxImaging.Server.RateLimiting;
 using FluxImaging.Server.Safety;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace FluxImaging.Server.Api;
 
-/// <summary>The OpenAI-compatible image routes: generation (plain and streamed) and the model list.</summary>
+/// <summary>The OpenAI-compatible image routes: generation and editing (each plain or streamed), and the model list.</summary>
 internal static class ImagesEndpoints
 {
     public const string GenerationsPath = "/v1/images/generations";
+
+    public const string EditsPath = "/v1/images/edits";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -28,6 +33,12 @@ internal static class ImagesEndpoints
             .WithName("CreateImageWithProvider")
             .WithSummary("Generates images with one named provider (gpt4free's route).");
 
+        Responses(routes.MapPost(EditsPath, (Delegate)((HttpContext context) => EditAsync(context))))
+            .WithName("CreateImageEdit")
+            .WithSummary("Edits an image from a prompt (OpenAI's images API): multipart/form-data, or JSON with image URLs.")
+            .AddOpenApiOperationTransformer(EditRequestBody.DescribeAsync)
+            .Produces<ErrorBody>(StatusCodes.Status415UnsupportedMediaType);
+
         routes.MapGet("/v1/models", (FluxImagingClient client) => TypedResults.Json(
                 new ModelList("list", [.. client.Models.Select(m => new ModelItem(m.Model, "model", 0, string.Join(",", m.Providers)))]),
                 ServerJsonContext.Default.ModelList))
@@ -36,9 +47,12 @@ internal static class ImagesEndpoints
             .Produces<ModelList>(StatusCodes.Status200OK);
     }
 
-    private static RouteHandlerBuilder Describe(RouteHandlerBuilder route) => route
+    private static RouteHandlerBuilder Describe(RouteHandlerBuilder route) => Responses(route)
+        .Accepts<GenerationRequestDocument>("application/json");
+
+    /// <summary>What every image route answers; the marker puts it under the generation limits.</summary>
+    private static RouteHandlerBuilder Responses(RouteHandlerBuilder route) => route
         .WithMetadata(GenerationEndpoint.Marker)
-        .Accepts<GenerationRequestDocument>("application/json")
         .Produces<ImagesBody>(StatusCodes.Status200OK)
         .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
         .Produces<ErrorBody>(StatusCodes.Status400BadRequest)
@@ -51,7 +65,39 @@ internal static class ImagesEndpoints
         .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable)
         .Produces<ErrorBody>(StatusCodes.Status504GatewayTimeout);
 
-    private static async Task<IResult> GenerateAsync(HttpContext context, string? pathProvider)
+    private static Task<IResult> GenerateAsync(HttpContext context, string? pathProvider) =>
+        AnswerAsync(context, ImageStreamEvents.Generation, imageField: "image", (body, options, echo, _) => Task.FromResult(GenerationRequest.Parse(body, pathProvider, options, echo)));
+
+    /// <summary>An edit, as OpenAI's multipart form or as its JSON body; any other body is 415.</summary>
+    private static Task<IResult> EditAsync(HttpContext context)
+    {
+        var contentType = context.Request.ContentType;
+        if (MultipartForm.IsFormData(contentType, out var boundary))
+        {
+            return AnswerAsync(context, ImageStreamEvents.Edit, imageField: "image", (body, options, echo, _) => Task.FromResult(boundary is null
+                ? (null, ApiError.Invalid("The multipart/form-data Content-Type has no boundary (1 to 70 ASCII characters)."))
+                : EditForm.Parse(body, boundary, options, echo)));
+        }
+
+        if (MediaTypeHeaderValue.TryParse(contentType, out var mediaType) && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            var downloader = context.RequestServices.GetRequiredService<GuardedDownloader>();
+            return AnswerAsync(context, ImageStreamEvents.Edit, imageField: "images", (body, options, echo, cancellationToken) => EditJson.ParseAsync(body, downloader, options, echo, cancellationToken));
+        }
+
+        var unsupported = new ApiError(
+            StatusCodes.Status415UnsupportedMediaType,
+            $"{EditsPath} takes multipart/form-data (the image as 'image' or 'image[]') or application/json ('images': [{{\"image_url\": …}}]).",
+            "invalid_request_error",
+            "unsupported_media_type");
+        return AnswerAsync(context, ImageStreamEvents.Edit, imageField: "image", (_, _, _, _) => Task.FromResult<(GenerationRequest?, ApiError?)>((null, unsupported)));
+    }
+
+    /// <summary>
+    /// Every image route's answer: the server key, the bounded body, the route's own parsing, whether the model can
+    /// take the request's images, then the generation — plain or streamed.
+    /// </summary>
+    private static async Task<IResult> AnswerAsync(HttpContext context, ImageStreamEvents events, string imageField, RequestParser parse)
     {
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -70,23 +116,30 @@ internal static class ImagesEndpoints
         GenerationRequest? parsed;
         using (body)
         {
-            (parsed, var invalid) = GenerationRequest.Parse(body!.Memory, pathProvider, options, echo);
+            (parsed, var invalid) = await parse(body!.Memory, options, echo, context.RequestAborted);
             if (invalid is not null)
             {
                 return invalid.ToResult(context);
             }
         }
 
+        var client = services.GetRequiredService<FluxImagingClient>();
+        if (InputImageCheck.Refusal(client, parsed!.Request, imageField, echo) is { } refusal)
+        {
+            return refusal.ToResult(context, echo.OptionalValue(parsed.Request.Model));
+        }
+
         var generation = new Generation(
-            services.GetRequiredService<FluxImagingClient>(),
+            client,
             services.GetRequiredService<GuardedDownloader>(),
             services.GetRequiredService<MediaStore>(),
             options,
             echo,
-            parsed!,
+            parsed,
+            events,
             BaseUrl(context, options),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("FluxImaging.Server"));
-        if (parsed!.Stream)
+        if (parsed.Stream)
         {
             await generation.StreamAsync(context);
             return Results.Empty;
@@ -94,6 +147,9 @@ internal static class ImagesEndpoints
 
         return await generation.AnswerAsync(context);
     }
+
+    /// <summary>Parses one route's body (valid until the call returns) into a request, or the 400 that refuses it.</summary>
+    private delegate Task<(GenerationRequest? Request, ApiError? Error)> RequestParser(ReadOnlyMemory<byte> body, ServerOptions options, EchoLimits echo, CancellationToken cancellationToken);
 
     /// <summary>
     /// The public base URL: configured, else the request's own scheme, host and path base — which a trusted reverse

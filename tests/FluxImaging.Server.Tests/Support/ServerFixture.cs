@@ -47,12 +47,16 @@ internal sealed class ServerFixture : IAsyncDisposable
             builder.Services.AddSingleton<ILoggerProvider, ConsoleCapture>();
             configure?.Invoke(builder);
         });
+
         if (app.Services.GetService<OfflineEmulators>() is { } emulators)
         {
             // Fast pacing for tests: the same protocol, less waiting.
             emulators.FluxDev.StepDelay = TimeSpan.FromMilliseconds(1);
             emulators.FluxDev.QueueAhead = 0;
             emulators.FluxSchnell.RunDelay = TimeSpan.Zero;
+            emulators.FluxKontextDev.StepDelay = TimeSpan.FromMilliseconds(1);
+            emulators.StableDiffusion35Large.StepDelay = TimeSpan.FromMilliseconds(1);
+            emulators.OfficialFluxSchnell.StepDelay = TimeSpan.FromMilliseconds(1);
         }
 
         try
@@ -68,6 +72,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             }
 
             await app.DisposeAsync();
+
             Directory.Delete(media, recursive: true);
             throw;
         }
@@ -83,6 +88,7 @@ internal sealed class ServerFixture : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+
         Directory.Delete(MediaFolder, recursive: true);
     }
 
