@@ -1,4 +1,5 @@
 using FluxImaging.BlackForestLabs;
+using Microsoft.Extensions.Configuration;
 
 namespace FluxImaging;
 
@@ -20,6 +21,6 @@ public static class BlackForestLabsBuilderExtensions
     public static FluxImagingBuilder AddBlackForestLabs(this FluxImagingBuilder builder, Action<BlackForestLabsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddGradioSpace(ProviderName, $"{FluxImagingOptions.SectionName}:Providers:{ProviderName}", configure);
+        return builder.AddGradioSpace(ProviderName, $"{FluxImagingOptions.SectionName}:Providers:{ProviderName}", static (section, options) => section.Bind(options), configure);
     }
 }

@@ -1,4 +1,5 @@
 using FluxImaging.ImageLabs;
+using Microsoft.Extensions.Configuration;
 
 namespace FluxImaging;
 
@@ -15,6 +16,10 @@ public static class ImageLabsBuilderExtensions
     public static FluxImagingBuilder AddImageLabs(this FluxImagingBuilder builder, Action<ImageLabsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProvider<ImageLabsProvider, ImageLabsOptions>(ImageLabsProvider.ProviderName, configure);
+        return builder.AddProvider<ImageLabsProvider, ImageLabsOptions>(
+            ImageLabsProvider.ProviderName,
+            $"{FluxImagingOptions.SectionName}:Providers:{ImageLabsProvider.ProviderName}",
+            static (section, options) => section.Bind(options),
+            configure);
     }
 }

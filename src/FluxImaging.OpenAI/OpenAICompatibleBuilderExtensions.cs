@@ -1,4 +1,5 @@
 using FluxImaging.OpenAI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -96,7 +97,7 @@ public static class OpenAICompatibleBuilderExtensions
             builder.Services.AddSingleton<IValidateOptions<OpenAICompatibleOptions>>(new OpenAICompatibleOptionsValidator(name, section));
         }
 
-        return builder.AddProvider<OpenAICompatibleProvider, OpenAICompatibleOptions>(name, section, configure);
+        return builder.AddProvider<OpenAICompatibleProvider, OpenAICompatibleOptions>(name, section, static (configuration, options) => configuration.Bind(options), configure);
     }
 
     private static string? Conflict(FluxImagingBuilder builder, string name) =>

@@ -1,4 +1,5 @@
 using FluxImaging.Pollinations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,11 @@ public static class PollinationsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PollinationsOptions>, PollinationsOptionsValidator>());
         return builder
-            .AddProvider<PollinationsProvider, PollinationsOptions>(PollinationsProvider.ProviderName, configure)
+            .AddProvider<PollinationsProvider, PollinationsOptions>(
+                PollinationsProvider.ProviderName,
+                $"{FluxImagingOptions.SectionName}:Providers:{PollinationsProvider.ProviderName}",
+                static (section, options) => section.Bind(options),
+                configure)
             .ConfigureHttpClient(PollinationsProvider.ProviderName, http => http.RemoveAllLoggers());
     }
 }

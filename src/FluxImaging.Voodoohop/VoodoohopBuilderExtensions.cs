@@ -1,4 +1,5 @@
 using FluxImaging.Voodoohop;
+using Microsoft.Extensions.Configuration;
 
 namespace FluxImaging;
 
@@ -19,6 +20,6 @@ public static class VoodoohopBuilderExtensions
     public static FluxImagingBuilder AddVoodoohop(this FluxImagingBuilder builder, Action<VoodoohopOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddGradioSpace(ProviderName, $"{FluxImagingOptions.SectionName}:Providers:{ProviderName}", configure);
+        return builder.AddGradioSpace(ProviderName, $"{FluxImagingOptions.SectionName}:Providers:{ProviderName}", static (section, options) => section.Bind(options), configure);
     }
 }

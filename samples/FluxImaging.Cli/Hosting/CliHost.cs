@@ -2,6 +2,7 @@ using FluxImaging.Gradio;
 using FluxImaging.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -79,8 +80,9 @@ internal sealed class CliHost : IAsyncDisposable
             logging.AddConfiguration(configuration.GetSection("Logging"));
 
             // Library log lines repeat what upstreams said; the formatter escapes it, as the reporters do.
-            logging.AddConsole(console => console.FormatterName = EscapingConsoleFormatter.FormatterName)
-                .AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
+            // It has no options, so it is registered as is: AddConsoleFormatter would bind some by reflection (not AOT-safe).
+            logging.AddConsole(console => console.FormatterName = EscapingConsoleFormatter.FormatterName);
+            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, EscapingConsoleFormatter>());
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         var fluxImaging = AddProviders(services.AddFluxImaging(configuration), offline: emulators is not null);

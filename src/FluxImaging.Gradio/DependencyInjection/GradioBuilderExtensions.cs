@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using FluxImaging.Gradio;
 using FluxImaging.Gradio.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,12 @@ public static class GradioBuilderExtensions
     /// <param name="name">The provider's name.</param>
     /// <param name="configure">Changes to the options after configuration binding; optional.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The options bind by reflection, which trimming and Native AOT cannot check; a package that must be trim- and
+    /// AOT-safe uses <see cref="AddGradioProvider{TProvider, TOptions}(FluxImagingBuilder, string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
     public static FluxImagingBuilder AddGradioProvider<
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(this FluxImagingBuilder builder, string name, Action<TOptions>? configure = null)
@@ -38,6 +45,12 @@ public static class GradioBuilderExtensions
     /// <param name="configurationSection">The configuration section its options bind from.</param>
     /// <param name="configure">Changes to the options after configuration binding; optional.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The options bind by reflection, which trimming and Native AOT cannot check; a package that must be trim- and
+    /// AOT-safe uses <see cref="AddGradioProvider{TProvider, TOptions}(FluxImagingBuilder, string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
     public static FluxImagingBuilder AddGradioProvider<
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(this FluxImagingBuilder builder, string name, string configurationSection, Action<TOptions>? configure = null)
@@ -45,12 +58,54 @@ public static class GradioBuilderExtensions
         where TOptions : GradioClientOptions, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registered = builder.Providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        var registered = IsRegistered(builder, name);
         builder.AddProvider<TProvider, TOptions>(name, configurationSection, configure);
-        return registered ? builder : builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
+        return registered ? builder : AuthorizeSpaceHost<TOptions>(builder, name);
+    }
+
+    /// <summary>
+    /// Registers a provider over a Gradio app whose options bind from <paramref name="configurationSection"/> through
+    /// <paramref name="bind"/>, the trim- and AOT-safe way (see
+    /// <see cref="FluxImagingBuilder.AddProvider{TProvider, TOptions}(string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>);
+    /// otherwise as <see cref="AddGradioProvider{TProvider, TOptions}(FluxImagingBuilder, string, Action{TOptions})"/>.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <typeparam name="TOptions">Its options.</typeparam>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configurationSection">The configuration section its options bind from.</param>
+    /// <param name="bind">Binds the section to the options, e.g. <c>static (section, options) =&gt; section.Bind(options)</c> with the configuration-binding source generator enabled.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioProvider<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        this FluxImagingBuilder builder,
+        string name,
+        string configurationSection,
+        Action<IConfigurationSection, TOptions> bind,
+        Action<TOptions>? configure = null)
+        where TProvider : class, IImageProvider
+        where TOptions : GradioClientOptions, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registered = IsRegistered(builder, name);
+        builder.AddProvider<TProvider, TOptions>(name, configurationSection, bind, configure);
+        return registered ? builder : AuthorizeSpaceHost<TOptions>(builder, name);
+    }
+
+    private const string ReflectionBindingMessage =
+        "Binds TOptions from configuration by reflection, which cannot keep the members of the types TOptions refers to nor create their generic collections ahead of time. "
+        + "Use the overload that takes a bind delegate, with the configuration-binding source generator enabled.";
+
+    private static bool IsRegistered(FluxImagingBuilder builder, string name) =>
+        builder.Providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static FluxImagingBuilder AuthorizeSpaceHost<TOptions>(FluxImagingBuilder builder, string name)
+        where TOptions : GradioClientOptions, new() =>
+        builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
         {
             var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
             return new SpaceAuthorizationHandler(options.Endpoint, options.HuggingFaceToken);
         }));
-    }
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using FluxImaging.Gradio;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxImaging;
@@ -37,7 +39,8 @@ public static partial class GradioSpaceBuilderExtensions
             builder.Services.PostConfigure<GradioSpaceOptions>(name, options => GradioSpacePresets.ApplyTo(name, options));
         }
 
-        return builder.AddGradioProvider<GradioSpaceProvider<GradioSpaceOptions>, GradioSpaceOptions>(name, $"{SectionName}:{name}", configure);
+        return builder.AddGradioProvider<GradioSpaceProvider<GradioSpaceOptions>, GradioSpaceOptions>(
+            name, $"{SectionName}:{name}", static (section, options) => section.Bind(options), configure);
     }
 
     /// <summary>
@@ -50,7 +53,13 @@ public static partial class GradioSpaceBuilderExtensions
     /// <param name="configurationSection">The configuration section its options bind from.</param>
     /// <param name="configure">Changes to the options after configuration binding; optional.</param>
     /// <returns>The builder.</returns>
-    public static FluxImagingBuilder AddGradioSpace<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All)] TOptions>(
+    /// <remarks>
+    /// The options bind by reflection, which trimming and Native AOT cannot check; a package that must be trim- and
+    /// AOT-safe uses <see cref="AddGradioSpace{TOptions}(FluxImagingBuilder, string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
+    public static FluxImagingBuilder AddGradioSpace<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(
         this FluxImagingBuilder builder,
         string name,
         string configurationSection,
@@ -59,6 +68,30 @@ public static partial class GradioSpaceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddGradioProvider<GradioSpaceProvider<TOptions>, TOptions>(name, configurationSection, configure);
+    }
+
+    /// <summary>
+    /// Adds a Space with options of its own type bound from <paramref name="configurationSection"/> through
+    /// <paramref name="bind"/>, the trim- and AOT-safe way a package ships a well-known Space (see
+    /// <see cref="FluxImagingBuilder.AddProvider{TProvider, TOptions}(string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>).
+    /// </summary>
+    /// <typeparam name="TOptions">The Space's options.</typeparam>
+    /// <param name="builder">The FluxImaging builder.</param>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configurationSection">The configuration section its options bind from.</param>
+    /// <param name="bind">Binds the section to the options, e.g. <c>static (section, options) =&gt; section.Bind(options)</c> with the configuration-binding source generator enabled.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>The builder.</returns>
+    public static FluxImagingBuilder AddGradioSpace<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        this FluxImagingBuilder builder,
+        string name,
+        string configurationSection,
+        Action<IConfigurationSection, TOptions> bind,
+        Action<TOptions>? configure = null)
+        where TOptions : GradioSpaceOptions, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddGradioProvider<GradioSpaceProvider<TOptions>, TOptions>(name, configurationSection, bind, configure);
     }
 
     /// <summary>
@@ -96,6 +129,10 @@ public static partial class GradioSpaceBuilderExtensions
 
         return builder;
     }
+
+    private const string ReflectionBindingMessage =
+        "Binds TOptions from configuration by reflection, which cannot keep the members of the types TOptions refers to nor create their generic collections ahead of time. "
+        + "Use the overload that takes a bind delegate, with the configuration-binding source generator enabled.";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex ValidName();

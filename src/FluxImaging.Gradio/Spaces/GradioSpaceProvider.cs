@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -14,7 +13,7 @@ namespace FluxImaging.Gradio;
 /// the Space's log lines (ZeroGPU's included), generator outputs as previews, and every image of the result.
 /// </summary>
 /// <typeparam name="TOptions">The options type (<see cref="GradioSpaceOptions"/>, or a preset's own).</typeparam>
-internal sealed partial class GradioSpaceProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions> : IImageProvider, IDisposable
+internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, IDisposable
     where TOptions : GradioSpaceOptions
 {
     private static readonly string[] Protocols = ["sse_v3", "sse_v2", "sse_v2.1"];

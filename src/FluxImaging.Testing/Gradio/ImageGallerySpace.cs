@@ -89,7 +89,9 @@ public sealed class ImageGallerySpace : GradioSpaceEmulator
                 image["orig_name"] = null;
             }
 
-            gallery.Add(new JsonObject { ["image"] = image, ["caption"] = Captions ? $"{prompt} #{i + 1}" : null });
+            // Typed JsonNode: JsonArray.Add<T> of anything else creates the value by reflection.
+            JsonNode item = new JsonObject { ["image"] = image, ["caption"] = Captions ? $"{prompt} #{i + 1}" : null };
+            gallery.Add(item);
         }
 
         yield return new SpaceStep.Return([gallery, JsonValue.Create(seed), null]);

@@ -122,7 +122,8 @@ internal sealed class SpaceFileStore
             var path = $"/tmp/gradio/{Convert.ToHexStringLower(hash)}/{name}";
             _files.Add(path, bytes);
             _uploads.Enqueue(new SpaceUpload(path, part.FileName, part.ContentType, bytes, uploadId.Length > 0 ? uploadId : null));
-            paths.Add(path);
+            // As a JsonNode: JsonArray.Add<T> of anything else creates the value by reflection.
+            paths.Add((JsonNode?)path);
         }
 
         await SpaceHttp.Json(context, 200, paths).ConfigureAwait(false);

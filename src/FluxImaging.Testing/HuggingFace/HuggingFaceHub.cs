@@ -109,28 +109,28 @@ public sealed class HuggingFaceHub : IAsyncDisposable
 
     private static bool HasToken(HttpContext context) => context.Request.Headers.Authorization.ToString().StartsWith("Bearer hf_", StringComparison.Ordinal);
 
-    private static IResult NotFound() => Results.Json(new JsonObject { ["error"] = "Repository not found" }, statusCode: 404);
+    private static IResult NotFound() => EmulatorJson.Result(new JsonObject { ["error"] = "Repository not found" }, statusCode: 404);
 
-    private static IResult Unauthorized() => Results.Json(new JsonObject { ["error"] = "Invalid credentials in Authorization header" }, statusCode: 401);
+    private static IResult Unauthorized() => EmulatorJson.Result(new JsonObject { ["error"] = "Invalid credentials in Authorization header" }, statusCode: 401);
 
     private static IResult? Refusal(HttpContext context, HubSpace? space) => space is null ? NotFound() : space.Private && !HasToken(context) ? Unauthorized() : null;
 
     private IResult Info(HttpContext context, string id)
     {
         var space = Space(id);
-        return Refusal(context, space) ?? Results.Json(InfoOf(space!));
+        return Refusal(context, space) ?? EmulatorJson.Result(InfoOf(space!));
     }
 
     private IResult InfoBySubdomain(HttpContext context, string subdomain)
     {
         var space = _spaces.Values.FirstOrDefault(s => string.Equals(s.Subdomain, subdomain, StringComparison.OrdinalIgnoreCase));
-        return Refusal(context, space) ?? Results.Json(InfoOf(space!));
+        return Refusal(context, space) ?? EmulatorJson.Result(InfoOf(space!));
     }
 
     private IResult Runtime(HttpContext context, string id)
     {
         var space = Space(id);
-        return Refusal(context, space) ?? Results.Json(RuntimeOf(space!, space!.Poll()));
+        return Refusal(context, space) ?? EmulatorJson.Result(RuntimeOf(space!, space!.Poll()));
     }
 
     private IResult HostOf(HttpContext context, string id)
@@ -138,10 +138,10 @@ public sealed class HuggingFaceHub : IAsyncDisposable
         if (Space(id) is not { } space)
         {
             var subdomain = HubSpace.SubdomainOf(id);
-            return Results.Json(new JsonObject { ["subdomain"] = subdomain, ["host"] = $"https://{subdomain}.hf.space" });
+            return EmulatorJson.Result(new JsonObject { ["subdomain"] = subdomain, ["host"] = $"https://{subdomain}.hf.space" });
         }
 
-        return Refusal(context, space) ?? Results.Json(new JsonObject { ["subdomain"] = space.Subdomain, ["host"] = space.Host.AbsoluteUri.TrimEnd('/') });
+        return Refusal(context, space) ?? EmulatorJson.Result(new JsonObject { ["subdomain"] = space.Subdomain, ["host"] = space.Host.AbsoluteUri.TrimEnd('/') });
     }
 
     private static JsonObject InfoOf(HubSpace space)
@@ -195,7 +195,7 @@ public sealed class HuggingFaceHub : IAsyncDisposable
         if (!authorization.StartsWith("Bearer hf_", StringComparison.Ordinal) && !hasCookie)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = "Unauthorized" }, context.RequestAborted).ConfigureAwait(false);
+            await EmulatorJson.WriteAsync(context.Response, new JsonObject { ["error"] = "Unauthorized" }, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -208,7 +208,7 @@ public sealed class HuggingFaceHub : IAsyncDisposable
         var header = Encode("""{"alg":"EdDSA","typ":"JWT"}""");
         var payload = Encode($$"""{"sub":"/spaces/{{owner}}/{{name}}","iat":{{now.ToUnixTimeSeconds()}},"exp":{{expires.ToUnixTimeSeconds()}},"pro":{{pro}}}""");
         var signature = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(64));
-        await context.Response.WriteAsJsonAsync(new JsonObject { ["token"] = $"{header}.{payload}.{signature}" }, context.RequestAborted).ConfigureAwait(false);
+        await EmulatorJson.WriteAsync(context.Response, new JsonObject { ["token"] = $"{header}.{payload}.{signature}" }, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static string Encode(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));

@@ -113,20 +113,20 @@ public sealed class ImageLabsEmulator : IAsyncDisposable
 
         if (body?["prompt"] is not JsonValue prompt || !prompt.TryGetValue<string>(out var promptText))
         {
-            await Results.Json(new JsonObject { ["error"] = "prompt is required" }, statusCode: 400).ExecuteAsync(context).ConfigureAwait(false);
+            await EmulatorJson.Result(new JsonObject { ["error"] = "prompt is required" }, statusCode: 400).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         if (fault == ImageLabsFault.NoTaskId)
         {
-            await Results.Json(new JsonObject { ["status"] = "queued" }).ExecuteAsync(context).ConfigureAwait(false);
+            await EmulatorJson.Result(new JsonObject { ["status"] = "queued" }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _tasks.Add(id, new LabTask(promptText, Number(body["seed"]), (int)Math.Clamp(Number(body["width"]) is var w and > 0 ? w : 1024, 1, PngImage.MaxDimension), (int)Math.Clamp(Number(body["height"]) is var h and > 0 ? h : 1024, 1, PngImage.MaxDimension), fault));
 
-        await Results.Json(new JsonObject { ["task_id"] = id }).ExecuteAsync(context).ConfigureAwait(false);
+        await EmulatorJson.Result(new JsonObject { ["task_id"] = id }).ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private async Task ProgressAsync(HttpContext context)
@@ -150,7 +150,7 @@ public sealed class ImageLabsEmulator : IAsyncDisposable
 
         if (id is null || !_tasks.TryGetValue(id, out var task))
         {
-            await Results.Json(new JsonObject { ["status"] = "Error: task not found" }).ExecuteAsync(context).ConfigureAwait(false);
+            await EmulatorJson.Result(new JsonObject { ["status"] = "Error: task not found" }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -168,7 +168,7 @@ public sealed class ImageLabsEmulator : IAsyncDisposable
             _ when poll == 1 => new() { ["status"] = "Queued", ["progress"] = 0.0 },
             _ => new() { ["status"] = "Processing", ["progress"] = Math.Round((double)poll / done, 2) },
         };
-        await Results.Json(answer).ExecuteAsync(context).ConfigureAwait(false);
+        await EmulatorJson.Result(answer).ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private async Task ImageAsync(HttpContext context, string name)

@@ -18,27 +18,28 @@ internal static class Gpt4FreeRequestValidation
     /// <summary>The <c>detail</c> entries of the 422 gpt4free would answer; empty when the body is valid.</summary>
     public static JsonArray Errors(JsonNode? body)
     {
+        // Entries go in as JsonNode: JsonArray.Add<T> of anything else creates the value by reflection.
         var errors = new JsonArray();
         if (body is not JsonObject fields)
         {
-            errors.Add(Error(null, "Input should be a valid dictionary or object to extract fields from", "model_attributes_type"));
+            errors.Add((JsonNode)Error(null, "Input should be a valid dictionary or object to extract fields from", "model_attributes_type"));
             return errors;
         }
 
         if (!fields.ContainsKey("prompt"))
         {
-            errors.Add(Error("prompt", "Field required", "missing"));
+            errors.Add((JsonNode)Error("prompt", "Field required", "missing"));
         }
         else if (fields["prompt"]?.GetValueKind() != JsonValueKind.String)
         {
-            errors.Add(Error("prompt", "Input should be a valid string", "string_type"));
+            errors.Add((JsonNode)Error("prompt", "Input should be a valid string", "string_type"));
         }
 
         foreach (var name in IntegerFields)
         {
             if (fields[name] is { } value && IntegerError(value) is { } error)
             {
-                errors.Add(Error(name, error.Message, error.Type));
+                errors.Add((JsonNode)Error(name, error.Message, error.Type));
             }
         }
 
@@ -46,7 +47,7 @@ internal static class Gpt4FreeRequestValidation
         {
             if (fields[name] is { } value && value.GetValueKind() != JsonValueKind.String)
             {
-                errors.Add(Error(name, "Input should be a valid string", "string_type"));
+                errors.Add((JsonNode)Error(name, "Input should be a valid string", "string_type"));
             }
         }
 

@@ -81,10 +81,10 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
             routes =>
             {
                 routes.MapPost("/v1/images/generations", (Delegate)emulator.GenerateAsync);
-                routes.MapGet("/v1/models", () => Results.Json(new JsonObject { ["object"] = "list", ["data"] = new JsonArray(new JsonObject { ["id"] = "flux", ["object"] = "model", ["created"] = 0, ["owned_by"] = "emulator" }) }));
+                routes.MapGet("/v1/models", () => EmulatorJson.Result(new JsonObject { ["object"] = "list", ["data"] = new JsonArray(new JsonObject { ["id"] = "flux", ["object"] = "model", ["created"] = 0, ["owned_by"] = "emulator" }) }));
                 routes.MapGet("/media/{name}", (string name) => emulator._media.TryGetValue(name, out var png)
                     ? Results.Bytes(png, PngImage.MediaType)
-                    : Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = "File not found" } }, statusCode: 404));
+                    : EmulatorJson.Result(new JsonObject { ["error"] = new JsonObject { ["message"] = "File not found" } }, statusCode: 404));
             },
             cancellationToken).ConfigureAwait(false);
         return emulator;
@@ -107,7 +107,7 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 
     private static IResult Error(int status, string message, string type, string? code, string? param = null) =>
-        Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code } }, statusCode: status);
+        EmulatorJson.Result(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code } }, statusCode: status);
 
     private async Task<IResult> GenerateAsync(HttpContext context)
     {
@@ -132,7 +132,7 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
             var errors = Gpt4FreeRequestValidation.Errors(body);
             if (errors.Count > 0)
             {
-                return Results.Json(new JsonObject { ["detail"] = errors }, statusCode: 422);
+                return EmulatorJson.Result(new JsonObject { ["detail"] = errors }, statusCode: 422);
             }
 
             RecordForwardedCredential(context.Request, body!);
@@ -145,7 +145,7 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
 
         if (!gpt4Free && IntegerGuidanceOnly && body["guidance_scale"] is JsonValue guidance && guidance.TryGetValue<double>(out var g) && g % 1 != 0)
         {
-            return Results.Json(new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("body", "guidance_scale"), ["message"] = "Input should be a valid integer, got a number with a fractional part", ["type"] = "int_from_float" }) }, statusCode: 422);
+            return EmulatorJson.Result(new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("body", "guidance_scale"), ["message"] = "Input should be a valid integer, got a number with a fractional part", ["type"] = "int_from_float" }) }, statusCode: 422);
         }
 
         // gpt4free accepts n and ignores it: one image per call.
@@ -159,18 +159,21 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
         var data = new JsonArray();
         for (var i = 0; i < LeakedPreviews; i++)
         {
-            data.Add(new JsonObject { ["url"] = Store(PngImage.Render(prompt, seed + 1000 + i, 16, 16), root), ["revised_prompt"] = prompt });
+            // Typed JsonNode: JsonArray.Add<T> of anything else creates the value by reflection.
+            JsonNode preview = new JsonObject { ["url"] = Store(PngImage.Render(prompt, seed + 1000 + i, 16, 16), root), ["revised_prompt"] = prompt };
+            data.Add(preview);
         }
 
         for (var i = 0; i < n; i++)
         {
             var png = PngImage.Render(prompt, seed + i, width, height);
-            data.Add(format == "b64_json"
+            JsonNode image = format == "b64_json"
                 ? new JsonObject { ["b64_json"] = Convert.ToBase64String(png), ["revised_prompt"] = prompt }
-                : new JsonObject { ["url"] = Store(png, root), ["revised_prompt"] = prompt });
+                : new JsonObject { ["url"] = Store(png, root), ["revised_prompt"] = prompt };
+            data.Add(image);
         }
 
-        return Results.Json(new JsonObject { ["data"] = data, ["model"] = body["model"]?.DeepClone(), ["provider"] = "Emulator", ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
+        return EmulatorJson.Result(new JsonObject { ["data"] = data, ["model"] = body["model"]?.DeepClone(), ["provider"] = "Emulator", ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
     }
 
     private IResult? OpenAIAuthentication(HttpRequest request) =>
@@ -191,12 +194,12 @@ public sealed class OpenAIImagesEmulator : IAsyncDisposable
             : BearerWords(request) is [var first, ..] ? first : null;
         if (presented is null)
         {
-            return Results.Json(Gpt4FreeErrors.Message("G4F API key required"), statusCode: 401);
+            return EmulatorJson.Result(Gpt4FreeErrors.Message("G4F API key required"), statusCode: 401);
         }
 
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key))
             ? null
-            : Results.Json(Gpt4FreeErrors.Message("Invalid G4F API key"), statusCode: 403);
+            : EmulatorJson.Result(Gpt4FreeErrors.Message("Invalid G4F API key"), statusCode: 403);
     }
 
     // The images route copies a Bearer into config.api_key, which its providers then use as their own credential.

@@ -51,8 +51,12 @@ public sealed class FluxImagingBuilder
     /// <param name="name">The provider's name; null for the type's name.</param>
     /// <returns>This builder.</returns>
     public FluxImagingBuilder AddProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(string? name = null)
-        where TProvider : class, IImageProvider =>
-        AddProvider<TProvider, ImageProviderOptions>(name ?? DefaultName(typeof(TProvider)));
+        where TProvider : class, IImageProvider
+    {
+        name ??= DefaultName(typeof(TProvider));
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return Register<TProvider, ImageProviderOptions>(name, ProviderSection(name), static (section, options) => section.Bind(options), configure: null);
+    }
 
     /// <summary>
     /// Registers a provider named <paramref name="name"/>: its options bound from <c>FluxImaging:Providers:{name}</c>
@@ -66,6 +70,12 @@ public sealed class FluxImagingBuilder
     /// <param name="name">The provider's name, used in configuration, routing, errors and telemetry; the provider's <see cref="IImageProvider.Name"/> must return it.</param>
     /// <param name="configure">Changes to the options after configuration binding; optional.</param>
     /// <returns>This builder.</returns>
+    /// <remarks>
+    /// The options bind by reflection, which trimming and Native AOT cannot check; a package that must be trim- and
+    /// AOT-safe uses <see cref="AddProvider{TProvider, TOptions}(string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
     public FluxImagingBuilder AddProvider<
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(string name, Action<TOptions>? configure = null)
@@ -73,7 +83,7 @@ public sealed class FluxImagingBuilder
         where TOptions : ImageProviderOptions, new()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return AddProvider<TProvider, TOptions>(name, $"{FluxImagingOptions.SectionName}:Providers:{name}", configure);
+        return AddProvider<TProvider, TOptions>(name, ProviderSection(name), configure);
     }
 
     /// <summary>
@@ -87,6 +97,12 @@ public sealed class FluxImagingBuilder
     /// <param name="configurationSection">The configuration section its options bind from (a path from the root).</param>
     /// <param name="configure">Changes to the options after configuration binding; optional.</param>
     /// <returns>This builder.</returns>
+    /// <remarks>
+    /// The options bind by reflection, which trimming and Native AOT cannot check; a package that must be trim- and
+    /// AOT-safe uses <see cref="AddProvider{TProvider, TOptions}(string, string, Action{IConfigurationSection, TOptions}, Action{TOptions})"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
     public FluxImagingBuilder AddProvider<
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(string name, string configurationSection, Action<TOptions>? configure = null)
@@ -95,6 +111,49 @@ public sealed class FluxImagingBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        return Register<TProvider, TOptions>(name, configurationSection, BindByReflection, configure);
+    }
+
+    /// <summary>
+    /// Registers a provider whose options bind from <paramref name="configurationSection"/> through
+    /// <paramref name="bind"/>, the way a trim- and AOT-safe package does: with the configuration-binding source
+    /// generator enabled (<c>EnableConfigurationBindingGenerator</c>), <c>static (section, options) =&gt; section.Bind(options)</c>
+    /// binds the concrete options type with generated code instead of reflection. Otherwise as
+    /// <see cref="AddProvider{TProvider, TOptions}(string, Action{TOptions})"/>; configuration changes still reload the options.
+    /// </summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <typeparam name="TOptions">The provider's options.</typeparam>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="configurationSection">The configuration section its options bind from (a path from the root), e.g. <c>FluxImaging:Providers:{name}</c>.</param>
+    /// <param name="bind">Binds the section to the options; called each time the options are built.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder AddProvider<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        string name,
+        string configurationSection,
+        Action<IConfigurationSection, TOptions> bind,
+        Action<TOptions>? configure = null)
+        where TProvider : class, IImageProvider
+        where TOptions : ImageProviderOptions, new()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        ArgumentNullException.ThrowIfNull(bind);
+        return Register<TProvider, TOptions>(name, configurationSection, bind, configure);
+    }
+
+    private FluxImagingBuilder Register<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        string name,
+        string configurationSection,
+        Action<IConfigurationSection, TOptions> bind,
+        Action<TOptions>? configure)
+        where TProvider : class, IImageProvider
+        where TOptions : ImageProviderOptions, new()
+    {
         if (_providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
         {
             // Two providers under one name would silently shadow each other in routing, configuration and telemetry.
@@ -119,7 +178,10 @@ public sealed class FluxImagingBuilder
         var options = Services.AddOptions<TOptions>(name);
         if (Configuration is not null)
         {
-            options.Bind(Configuration.GetSection(configurationSection));
+            // What OptionsBuilder.Bind registers, with the binding itself left to the caller (generated code or reflection).
+            var section = Configuration.GetSection(configurationSection);
+            options.Configure(o => bind(section, o));
+            Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(name, section));
         }
 
         if (configure is not null)
@@ -208,6 +270,20 @@ public sealed class FluxImagingBuilder
 
     internal static string HttpClientName(string provider) => $"FluxImaging.{provider}";
 
+    private const string ReflectionBindingMessage =
+        "Binds TOptions from configuration by reflection, which cannot keep the members of the types TOptions refers to nor create their generic collections ahead of time. "
+        + "Use the overload that takes a bind delegate, with the configuration-binding source generator enabled.";
+
+    [RequiresUnreferencedCode(ReflectionBindingMessage)]
+    [RequiresDynamicCode(ReflectionBindingMessage)]
+    private static void BindByReflection<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(IConfigurationSection section, TOptions options)
+        where TOptions : class =>
+        // The reflection binder that OptionsBuilder.Bind uses, called as a type the binding source generator leaves
+        // alone: it cannot bind a type parameter (SYSLIB1104), and the overloads that come here say so to their callers.
+        new ConfigureFromConfigurationOptions<TOptions>(section).Configure(options);
+
+    private static string ProviderSection(string name) => $"{FluxImagingOptions.SectionName}:Providers:{name}";
+
     private static ILogger Logger(IServiceProvider services, string name) =>
         services.GetRequiredService<ILoggerFactory>().CreateLogger($"FluxImaging.Providers.{name}");
 
@@ -216,7 +292,7 @@ public sealed class FluxImagingBuilder
             ? providerType.Name[..^"Provider".Length]
             : providerType.Name;
 
-    private static Dictionary<string, Uri> DefaultEndpoints<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>()
+    private static Dictionary<string, Uri> DefaultEndpoints<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>()
         where TOptions : ImageProviderOptions, new()
     {
         var defaults = new TOptions();
