@@ -67,6 +67,33 @@ public sealed class GradioClientInteropTests
     }
 
     [Test]
+    public async Task Gradios_client_uploads_an_image_and_a_mask_to_the_inpainting_Space()
+    {
+        await using var space = await InpaintingSpace.StartAsync();
+        space.StepDelay = TimeSpan.FromMilliseconds(1);
+        var image = PngImage.Render("a photo", 1, 40, 30);
+        var mask = PngImage.Render("a mask", 2, 40, 30);
+        var imagePath = Path.Combine(Path.GetTempPath(), $"inpaint-{Guid.NewGuid():N}.png");
+        var maskPath = Path.Combine(Path.GetTempPath(), $"mask-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(imagePath, image);
+        await File.WriteAllBytesAsync(maskPath, mask);
+        try
+        {
+            var report = await CheckAsync("inpaint", space, imagePath, maskPath);
+
+            Assert.That(ParameterNames(report, "/inpaint"), Is.EqualTo(new[] { "image", "mask_image", "prompt", "seed", "randomize_seed", "steps" }));
+            Assert.That(space.Uploads.Select(u => u.Content.ToArray()), Is.EquivalentTo(new[] { image, mask }), "handle_file uploaded both");
+            var expected = Convert.ToHexStringLower(SHA256.HashData(InpaintingSpace.RenderInpaint(image, mask, "a red door", 6)));
+            Assert.That(Files(report).Single().GetProperty("sha256").GetString(), Is.EqualTo(expected));
+        }
+        finally
+        {
+            File.Delete(imagePath);
+            File.Delete(maskPath);
+        }
+    }
+
+    [Test]
     public async Task Gradios_client_runs_the_official_flux_schnell()
     {
         await using var space = await OfficialFluxSchnellSpace.StartAsync();
@@ -118,13 +145,9 @@ public sealed class GradioClientInteropTests
 
     private static List<JsonElement> Files(JsonElement report) => [.. report.GetProperty("files").EnumerateArray()];
 
-    private static async Task<JsonElement> CheckAsync(string scenario, GradioSpaceEmulator space, string? imagePath = null)
+    private static async Task<JsonElement> CheckAsync(string scenario, GradioSpaceEmulator space, params string[] files)
     {
-        var arguments = new List<string> { Path.Combine(_folder, "check.mjs"), scenario, space.BaseAddress.AbsoluteUri.TrimEnd('/') };
-        if (imagePath is not null)
-        {
-            arguments.Add(imagePath);
-        }
+        List<string> arguments = [Path.Combine(_folder, "check.mjs"), scenario, space.BaseAddress.AbsoluteUri.TrimEnd('/'), .. files];
 
         var (exitCode, output, error) = await RunAsync("node", _folder, [.. arguments]);
         Assert.That(exitCode, Is.Zero, $"node failed: {error}");

@@ -49,7 +49,7 @@ public class GradioSpaceOptions : GradioClientOptions
     /// <summary>
     /// Overrides of the mapping of single parameters, by parameter name: a request field (<c>prompt</c>,
     /// <c>negative_prompt</c>, <c>seed</c>, <c>randomize_seed</c>, <c>width</c>, <c>height</c>, <c>steps</c>,
-    /// <c>guidance</c>, <c>image</c>, <c>count</c>) or a JSON literal (<c>42</c>, <c>"euler"</c>, <c>true</c>) sent as is.
+    /// <c>guidance</c>, <c>image</c>, <c>mask</c>, <c>count</c>) or a JSON literal (<c>42</c>, <c>"euler"</c>, <c>true</c>) sent as is.
     /// </summary>
     public Dictionary<string, string> Inputs { get; set; } = new(StringComparer.Ordinal);
 
@@ -104,6 +104,9 @@ public class GradioSpaceOptions : GradioClientOptions
 
     /// <summary>Whether requests take input images; unset, the Space's parameters decide once they are known.</summary>
     public ImageInputSupport? ImageInput { get; set; }
+
+    /// <summary>Whether requests may carry a mask with their input image; unset, the Space's parameters decide once they are known (a parameter named <c>mask</c>, <c>mask_image</c>, … or one mapped to <c>mask</c>).</summary>
+    public bool? AcceptsMask { get; set; }
 
     /// <summary>
     /// The function to run when the Space's <c>/config</c> and <c>/info</c> cannot be read: its <c>fn_index</c>,

@@ -9,7 +9,7 @@ public static class GradioSpacePresets
     /// <summary>stabilityai/stable-diffusion-3.5-large: model <c>sd-3.5-large</c>, aliases <c>stabilityai-stable-diffusion-3-5-large</c> and <c>sd3.5</c>.</summary>
     public const string SD35Large = nameof(SD35Large);
 
-    /// <summary>black-forest-labs/FLUX.1-Kontext-dev (editing; needs an input image): model <c>flux-kontext-dev</c>, alias <c>flux-kontext</c>.</summary>
+    /// <summary>black-forest-labs/FLUX.1-Kontext-dev (editing; needs an input image, takes no mask): model <c>flux-kontext-dev</c>, alias <c>flux-kontext</c>.</summary>
     public const string Flux1KontextDev = nameof(Flux1KontextDev);
 
     /// <summary>black-forest-labs/FLUX.1-schnell: model <c>black-forest-labs-flux-1-schnell</c>, aliases <c>flux-schnell</c> (before Voodoohop) and <c>flux</c> (after FLUX.1-dev).</summary>
@@ -52,6 +52,7 @@ public static class GradioSpacePresets
         options.Label ??= preset.Label;
         options.ApiName ??= "infer";
         options.ImageInput ??= preset.Images;
+        options.AcceptsMask ??= false;
         if (options.Models.Count == 0)
         {
             options.Models = [.. preset.Models];

@@ -34,7 +34,8 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         _runtime = new SpaceRuntime(context.Http, _options, context.Logger);
         _zeroGpu = new ZeroGpuTokenSource(context.Http, _options, context.Logger);
         _client = new(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
-        _models = ModelsFor(_options, context.Name, _options.ImageInput ?? ImageInputSupport.Optional, 1);
+        // Until the Space's API is read, input images and a mask may be taken; the Space's answer decides.
+        _models = ModelsFor(_options, context.Name, _options.ImageInput ?? ImageInputSupport.Optional, 1, _options.AcceptsMask ?? true);
     }
 
     public string Name => _context.Name;
@@ -52,7 +53,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
     }
 
     /// <summary>The models a Space serves: the configured ids (the first the default, the others aliases), else one derived from its id.</summary>
-    internal static ImageProviderModels ModelsFor(GradioSpaceOptions options, string name, ImageInputSupport images, int maxImages)
+    internal static ImageProviderModels ModelsFor(GradioSpaceOptions options, string name, ImageInputSupport images, int maxImages, bool acceptsMask)
     {
         var ids = options.Models.Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
         var main = ids.Count > 0 ? ids[0] : options.Space is { } space ? SpaceRuntime.Subdomain(space) : name.ToLowerInvariant();
@@ -60,6 +61,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         {
             ImageInput = images,
             MaxInputImages = maxImages,
+            AcceptsMask = acceptsMask && images != ImageInputSupport.None,
         };
     }
 
@@ -87,9 +89,16 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
             throw new FluxImagingException(FluxImagingErrorKind.InvalidRequest, $"The Space's /{endpoint.ApiName} takes no input image.", Name);
         }
 
-        var files = request.InputImages.Count == 0
-            ? []
-            : await client.UploadAsync([.. request.InputImages.Take(mapper.MaxImages).Select(i => new GradioUpload(i.Data, i.FileName, i.MediaType))], cancellationToken).ConfigureAwait(false);
+        if (request.Mask is not null && (mapper.MaskParameter is null || _options.AcceptsMask == false))
+        {
+            throw new FluxImagingException(FluxImagingErrorKind.InvalidRequest, $"The Space's /{endpoint.ApiName} takes no mask.", Name);
+        }
+
+        // One upload for the images and the mask: the mask, when there is one, is the last file.
+        var uploads = request.InputImages.Take(mapper.MaxImages).Append(request.Mask).OfType<ImageInput>().Select(i => new GradioUpload(i.Data, i.FileName, i.MediaType)).ToList();
+        var uploaded = uploads.Count == 0 ? [] : await client.UploadAsync(uploads, cancellationToken).ConfigureAwait(false);
+        var mask = request.Mask is null ? null : uploaded[^1];
+        var files = request.Mask is null ? uploaded : uploaded.Take(uploaded.Count - 1).ToList();
 
         // n images: one call when the Space takes a count, else one call per image with consecutive seeds.
         var calls = mapper.HasCount ? 1 : request.Count;
@@ -99,7 +108,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         long? seed = null;
         for (var call = 0; call < calls; call++)
         {
-            var data = mapper.Map(request, files, firstSeed + call, request.Count, Name);
+            var data = mapper.Map(request, files, mask, firstSeed + call, request.Count, Name);
             var submission = new GradioSubmission(endpoint.ApiName, data)
             {
                 Protocol = _options.Protocol,
@@ -234,7 +243,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         lock (_gate)
         {
             _mapper = (endpoint, mapper);
-            _models = ModelsFor(_options, Name, _options.ImageInput ?? mapper.ImageSupport, mapper.MaxImages);
+            _models = ModelsFor(_options, Name, _options.ImageInput ?? mapper.ImageSupport, mapper.MaxImages, _options.AcceptsMask ?? mapper.MaskParameter is not null);
         }
 
         return (endpoint, mapper);

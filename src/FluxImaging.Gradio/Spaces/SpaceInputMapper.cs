@@ -6,7 +6,7 @@ namespace FluxImaging.Gradio.Spaces;
 
 /// <summary>
 /// Maps a request onto a Space endpoint's parameters by name (spaces.md §1.2): the prompt, negative prompt, seed,
-/// size, guidance, steps, image count and input images each go to the parameter named for them; configuration
+/// size, guidance, steps, image count, input images and mask each go to the parameter named for them; configuration
 /// (<see cref="GradioSpaceOptions.Inputs"/>) overrides single parameters; every other parameter gets its default, a
 /// required text box the request does not fill gets <c>""</c>, and any other required parameter left unfilled is an
 /// <see cref="FluxImagingErrorKind.InvalidRequest"/> naming it — never a shorter list. Sliders are clamped to their
@@ -23,6 +23,7 @@ internal sealed class SpaceInputMapper
     public const string Steps = "steps";
     public const string Guidance = "guidance";
     public const string Image = "image";
+    public const string Mask = "mask";
     public const string Count = "count";
 
     private static readonly Dictionary<string, string[]> NamesByField = new(StringComparer.Ordinal)
@@ -36,6 +37,7 @@ internal sealed class SpaceInputMapper
         [Guidance] = ["guidance_scale", "guidance", "cfg", "cfg_scale"],
         [Steps] = ["num_inference_steps", "steps", "num_steps"],
         [Count] = ["num_images", "num_outputs", "batch_size", "n"],
+        [Mask] = ["mask", "mask_image", "mask_img", "inpaint_mask"],
     };
 
     private static readonly HashSet<string> Fields = [.. NamesByField.Keys, Image];
@@ -97,12 +99,16 @@ internal sealed class SpaceInputMapper
         }
 
         ImageParameter = endpoint.Parameters.FirstOrDefault(p => _fieldOf.GetValueOrDefault(p.Name) == Image);
+        MaskParameter = endpoint.Parameters.FirstOrDefault(p => _fieldOf.GetValueOrDefault(p.Name) == Mask);
         HasCount = _fieldOf.ContainsValue(Count);
         HasSeed = _fieldOf.ContainsValue(Seed);
     }
 
     /// <summary>The parameter input images go to, if any.</summary>
     public GradioParameter? ImageParameter { get; }
+
+    /// <summary>The parameter a mask goes to, if any: one named for it (<c>mask</c>, <c>mask_image</c>, …) or mapped to <c>mask</c>.</summary>
+    public GradioParameter? MaskParameter { get; }
 
     /// <summary>Whether the endpoint takes a number of images (so <c>n</c> images are one call).</summary>
     public bool HasCount { get; }
@@ -122,7 +128,7 @@ internal sealed class SpaceInputMapper
     public int MaxImages => ImageParameter?.Component is "Gallery" or "Files" ? 16 : 1;
 
     /// <summary>One value per parameter, in order.</summary>
-    public IReadOnlyList<object?> Map(ImageRequest request, IReadOnlyList<GradioFile> images, long? seed, int count, string provider)
+    public IReadOnlyList<object?> Map(ImageRequest request, IReadOnlyList<GradioFile> images, GradioFile? mask, long? seed, int count, string provider)
     {
         var size = request.Width is not null || request.Height is not null || request.AspectRatio is not null ? request.ResolveSize(new ImageSize(1024, 1024)) : (ImageSize?)null;
         var extras = request.AdditionalProperties;
@@ -149,6 +155,7 @@ internal sealed class SpaceInputMapper
                 Steps => request.Steps is { } n ? Fit(n, parameter, onStep: true) : null,
                 Count => Fit(count, parameter, onStep: true),
                 Image => ImageValue(parameter, images),
+                Mask => mask,
                 _ => extras.TryGetValue(parameter.Name, out var extra) && !IsProtected(parameter.Name) ? extra : null,
             };
 
@@ -183,6 +190,8 @@ internal sealed class SpaceInputMapper
             FluxImagingErrorKind.InvalidRequest,
             parameter == ImageParameter
                 ? $"/{_endpoint.ApiName} needs an input image ('{parameter.Name}')."
+                : parameter == MaskParameter
+                ? $"/{_endpoint.ApiName} needs a mask ('{parameter.Name}')."
                 : $"/{_endpoint.ApiName} requires the parameter '{parameter.Name}' ({parameter.Component}{(parameter.Label is { Length: > 0 } label ? $" \"{UpstreamText.Echo(label)}\"" : string.Empty)}), and nothing fills it: map it with Inputs:{parameter.Name} or give it a default with Defaults:{parameter.Name}.",
             provider);
     }

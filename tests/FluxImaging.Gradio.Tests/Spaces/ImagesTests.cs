@@ -100,4 +100,81 @@ public sealed class ImagesTests
         Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.ProtocolViolation));
         Assert.That(error.Message, Does.Contain("neither http nor https"));
     }
+
+    [Test]
+    public async Task A_mask_is_uploaded_with_the_image_and_reaches_the_parameter_named_for_it()
+    {
+        await using var space = await InpaintingSpace.StartAsync();
+        space.StepDelay = TimeSpan.FromMilliseconds(1);
+        await using var harness = SpaceHarness.Start(b => b.AddGradioSpace("Inpaint", SpaceHarness.At(space.BaseAddress)));
+        var photo = PngImage.Render("a photo", 3, 48, 32);
+        var mask = PngImage.Render("a mask", 4, 48, 32);
+
+        var response = await harness.Client.GenerateImageAsync(new ImageRequest("a red door")
+        {
+            Model = "inpaint",
+            Seed = 7,
+            InputImages = [new ImageInput(photo, "image/png", "photo.png")],
+            Mask = new ImageInput(mask, "image/png", "mask.png"),
+        });
+
+        Assert.That(space.Uploads.Select(u => (u.FileName, u.Content.ToArray())), Is.EqualTo(new[] { ("photo.png", photo), ("mask.png", mask) }));
+        Assert.That((await response.Images.Single().ReadAllBytesAsync()).ToArray(), Is.EqualTo(InpaintingSpace.RenderInpaint(photo, mask, "a red door", 7)));
+        var models = harness.Provider("Inpaint").Models;
+        Assert.That((models.ImageInput, models.AcceptsMask), Is.EqualTo((ImageInputSupport.Required, true)), "after discovery, the Space's own API decides");
+    }
+
+    [Test]
+    public async Task A_mask_for_a_Space_without_a_mask_parameter_is_refused_before_anything_is_uploaded()
+    {
+        await using var space = await FluxKontextDevSpace.StartAsync();
+        await using var harness = SpaceHarness.Start(b => b.AddGradioSpace("Editor", SpaceHarness.At(space.BaseAddress)));
+        var photo = PngImage.Render("a photo", 3, 48, 32);
+
+        var error = Assert.ThrowsAsync<FluxImagingException>(() => harness.Client.GenerateImageAsync(new ImageRequest("make it night")
+        {
+            Model = "editor",
+            InputImages = [new ImageInput(photo, "image/png", "photo.png")],
+            Mask = new ImageInput(photo, "image/png", "mask.png"),
+        }));
+
+        Assert.That((error!.Kind, error.Message), Is.EqualTo((FluxImagingErrorKind.InvalidRequest, "The Space's /infer takes no mask.")));
+        Assert.That(space.Uploads, Is.Empty);
+        Assert.That(harness.Provider("Editor").Models.AcceptsMask, Is.False, "after discovery, the Space's own API decides");
+    }
+
+    [Test]
+    public async Task The_Kontext_preset_refuses_a_mask_before_its_Space_is_asked_anything()
+    {
+        await using var space = await FluxKontextDevSpace.StartAsync();
+        await using var harness = SpaceHarness.Start(b => b.AddGradioSpace("Flux1KontextDev", SpaceHarness.At(space.BaseAddress)));
+        var photo = PngImage.Render("a photo", 3, 48, 32);
+
+        var error = Assert.ThrowsAsync<FluxImagingException>(() => harness.Client.GenerateImageAsync(new ImageRequest("make it night")
+        {
+            Model = "flux-kontext",
+            InputImages = [new ImageInput(photo, "image/png", "photo.png")],
+            Mask = new ImageInput(photo, "image/png", "mask.png"),
+        }));
+
+        Assert.That((error!.Kind, error.Message), Is.EqualTo((FluxImagingErrorKind.InvalidRequest, "The model 'flux-kontext' takes no mask.")));
+        Assert.That(space.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Without_its_mask_an_inpainting_Space_is_asked_nothing_and_says_which_input_is_missing()
+    {
+        await using var space = await InpaintingSpace.StartAsync();
+        await using var harness = SpaceHarness.Start(b => b.AddGradioSpace("Inpaint", SpaceHarness.At(space.BaseAddress)));
+        var photo = PngImage.Render("a photo", 3, 48, 32);
+
+        var error = Assert.ThrowsAsync<FluxImagingException>(() => harness.Client.GenerateImageAsync(new ImageRequest("a red door")
+        {
+            Model = "inpaint",
+            InputImages = [new ImageInput(photo, "image/png", "photo.png")],
+        }));
+
+        Assert.That((error!.Kind, error.Message), Is.EqualTo((FluxImagingErrorKind.InvalidRequest, "/inpaint needs a mask ('mask_image').")));
+        Assert.That(space.Requests.Where(r => r.Path.EndsWith("/queue/join", StringComparison.Ordinal)), Is.Empty);
+    }
 }

@@ -5,7 +5,7 @@ namespace FluxImaging.Testing.Tests.Gradio;
 /// <summary>Starts any emulated Space by name, so one test can run against each.</summary>
 internal static class Spaces
 {
-    public static readonly string[] All = ["FluxDev", "FluxSchnell", "SD35Large", "Kontext", "OfficialSchnell", "Gallery"];
+    public static readonly string[] All = ["FluxDev", "FluxSchnell", "SD35Large", "Kontext", "OfficialSchnell", "Gallery", "Inpainting"];
 
     public static async Task<GradioSpaceEmulator> StartAsync(string name, GradioLayout? layout = null)
     {
@@ -17,6 +17,7 @@ internal static class Spaces
             "Kontext" => await FluxKontextDevSpace.StartAsync(layout ?? GradioLayout.Gradio5),
             "OfficialSchnell" => await OfficialFluxSchnellSpace.StartAsync(layout ?? GradioLayout.Gradio5),
             "Gallery" => await ImageGallerySpace.StartAsync(layout ?? GradioLayout.Gradio5),
+            "Inpainting" => await InpaintingSpace.StartAsync(layout ?? GradioLayout.Gradio5),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         if (layout is { } chosen)

@@ -1,11 +1,11 @@
-// Gradio's own client against one of our Space emulators. Usage: node check.mjs <scenario> <url> [image file].
+// Gradio's own client against one of our Space emulators. Usage: node check.mjs <scenario> <url> [image file] [mask file].
 // Connects, reads view_api, submits (watching status and data events), uploads with handle_file where the Space takes
 // an image, downloads the final files, and prints one JSON report on the last line.
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { Client, handle_file } from "@gradio/client";
 
-const [scenario, url, imagePath] = process.argv.slice(2);
+const [scenario, url, imagePath, maskPath] = process.argv.slice(2);
 const report = { scenario, endpoints: {}, statuses: [], data: [], files: [], error: null };
 
 const app = await Client.connect(url, { events: ["data", "status"] });
@@ -17,6 +17,7 @@ for (const [name, endpoint] of Object.entries(api.named_endpoints)) {
 const plans = {
   sd35: () => ["/infer", { prompt: "a lighthouse", negative_prompt: "", seed: 7, randomize_seed: false, width: 512, height: 512, num_inference_steps: 3 }],
   kontext: async () => ["/infer", { input_image: handle_file(await readFile(imagePath)), prompt: "make it snow", seed: 5, randomize_seed: false, steps: 14 }],
+  inpaint: async () => ["/inpaint", { image: handle_file(await readFile(imagePath)), mask_image: handle_file(await readFile(maskPath)), prompt: "a red door", seed: 6, randomize_seed: false, steps: 3 }],
   schnell: () => ["/infer", { prompt: "a lighthouse", seed: 3, randomize_seed: false, width: 256, height: 256, num_inference_steps: 2 }],
   gallery: () => ["/generate", { prompt: "a fox", negative_prompt: "", seed: 9, randomize_seed: false, width: 256, height: 256, num_images: 3 }],
   quota: () => ["/infer", { prompt: "a lighthouse", seed: 3, randomize_seed: false, width: 256, height: 256, num_inference_steps: 2 }],
