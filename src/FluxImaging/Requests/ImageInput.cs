@@ -6,7 +6,10 @@ public sealed class ImageInput
     /// <summary>An image held in memory.</summary>
     /// <param name="data">The encoded image (PNG, JPEG, WebP or GIF).</param>
     /// <param name="mediaType">Its media type, e.g. <c>image/png</c>.</param>
-    /// <param name="fileName">The name to upload it under; <c>image</c> with the media type's extension when null.</param>
+    /// <param name="fileName">
+    /// The name to upload it under: its last path segment, control and format characters replaced, at most
+    /// <see cref="MaxFileNameLength"/> characters; <c>image</c> with the media type's extension when null or nothing is left.
+    /// </param>
     public ImageInput(ReadOnlyMemory<byte> data, string mediaType, string? fileName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaType);
@@ -17,8 +20,11 @@ public sealed class ImageInput
 
         Data = data;
         MediaType = mediaType;
-        FileName = string.IsNullOrWhiteSpace(fileName) ? $"image{Extension(mediaType)}" : Path.GetFileName(fileName);
+        FileName = SafeFileName(fileName) ?? $"image{Extension(mediaType)}";
     }
+
+    /// <summary>The longest <see cref="FileName"/> kept; longer names lose characters before their extension.</summary>
+    public const int MaxFileNameLength = 128;
 
     /// <summary>The encoded image.</summary>
     public ReadOnlyMemory<byte> Data { get; }
@@ -39,6 +45,11 @@ public sealed class ImageInput
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            throw new ArgumentException($"The image '{Path.GetFileName(path)}' is empty.", nameof(path));
+        }
+
         if (length > maxBytes)
         {
             throw new ArgumentException($"The image '{Path.GetFileName(path)}' is larger than {maxBytes:N0} bytes.", nameof(path));
@@ -52,6 +63,37 @@ public sealed class ImageInput
 
     /// <inheritdoc />
     public override string ToString() => $"{FileName} ({MediaType}, {Data.Length:N0} bytes)";
+
+    // The name travels in a multipart header to an upstream, and into logs: no path, no control characters, bounded.
+    private static string? SafeFileName(string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            return null;
+        }
+
+        var name = fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..];
+        name = string.Create(name.Length, name, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var category = char.GetUnicodeCategory(source[i]);
+                span[i] = category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                    || source[i] == '"' ? '_' : source[i];
+            }
+        }).Trim();
+        if (name.Length > MaxFileNameLength)
+        {
+            var extension = Path.GetExtension(name);
+            extension = extension.Length is > 0 and <= 16 ? extension : string.Empty;
+            var keep = MaxFileNameLength - extension.Length;
+            keep -= char.IsHighSurrogate(name[keep - 1]) ? 1 : 0;
+            name = name[..keep] + extension;
+        }
+
+        return name.Length == 0 || name is "." or ".." ? null : name;
+    }
 
     private static string Extension(string mediaType) => mediaType.ToLowerInvariant() switch
     {
