@@ -9,7 +9,8 @@ namespace FluxImaging.Extensions.AI;
 /// <c>steps</c>, <c>guidance_scale</c>, <c>seed</c>, <c>negative_prompt</c>, <c>aspect_ratio</c>, <c>provider</c>
 /// (the rest are passed to the provider as extras). <c>MediaType</c> is not sent upstream; each content's media type is
 /// the image's real one. A raw representation factory may supply a whole <see cref="ImageRequest"/> that the options
-/// then fill in.
+/// then fill in. <c>OriginalImages</c> (from <c>EditImageAsync</c>) become the request's input images, so edits go to
+/// models that take them (FLUX.1 Kontext); a model that takes none refuses them with an <c>InvalidRequest</c>.
 /// </summary>
 /// <remarks>
 /// Cross-cutting behaviour (logging, OpenTelemetry, default options) is not built in: it belongs to the caller's
@@ -39,14 +40,13 @@ internal sealed class FluxImagingImageGenerator : IImageGenerator
     public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.OriginalImages?.Any() == true)
+        var imageRequest = ImageRequestFromOptions.Create(request.Prompt, options, options?.RawRepresentationFactory?.Invoke(this), _defaultModel);
+        if (imageRequest.InputImages.Count == 0 && request.OriginalImages is { } originals)
         {
-            throw new NotSupportedException(
-                "FluxImaging generates images from a text prompt only; it cannot edit or vary existing images yet. " +
-                "Send the request without OriginalImages (EditImageAsync and EditImagesAsync always set them).");
+            // Edits and variations: the images go to the model as input images (a raw request's own ones win).
+            imageRequest = imageRequest with { InputImages = await OriginalImages.ReadAsync(originals, cancellationToken).ConfigureAwait(false) };
         }
 
-        var imageRequest = ImageRequestFromOptions.Create(request.Prompt, options, options?.RawRepresentationFactory?.Invoke(this), _defaultModel);
         var contents = new List<AIContent>(imageRequest.Count);
         var responses = new List<ImageResponse>();
 
