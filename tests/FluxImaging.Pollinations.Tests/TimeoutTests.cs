@@ -1,5 +1,6 @@
 using FluxImaging.Pollinations.Tests.Support;
 using FluxImaging.Testing.Pollinations;
+using FluxImaging.Tests.Shared;
 
 namespace FluxImaging.Pollinations.Tests;
 
@@ -13,14 +14,14 @@ public sealed class TimeoutTests
     private const string Prompt = "a secret prompt about a queue";
 
     private PollinationsEmulator _service = null!;
-    private ManualTimeProvider _clock = null!;
+    private FakeClock _clock = null!;
     private PollinationsHost _host = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         _service = await PollinationsEmulator.StartAsync();
-        _clock = new ManualTimeProvider();
+        _clock = new FakeClock();
         _host = PollinationsHost.Create(o => o.Endpoint = _service.BaseAddress, timeProvider: _clock);
         _service.FailNext(PollinationsFault.SilentWait);
     }

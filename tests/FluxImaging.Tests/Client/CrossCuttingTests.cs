@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using FluxImaging.Tests.Shared;
 using FluxImaging.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +7,7 @@ namespace FluxImaging.Tests.Client;
 
 /// <summary>
 /// What the client does for every provider without the provider calling anything: a deadline, errors turned into
-/// typed ones, fallback, and one span per generation with a child per attempt.
+/// typed ones and fallback (its telemetry: Diagnostics/TelemetryTests).
 /// </summary>
 [TestFixture]
 public sealed class CrossCuttingTests
@@ -46,7 +46,7 @@ public sealed class CrossCuttingTests
     [Test]
     public async Task The_generation_deadline_holds_for_a_provider_that_enforces_none()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var hanging = new HangingProvider("Hanging");
         var options = Options.Create(new FluxImagingOptions { Timeouts = { Generation = TimeSpan.FromMinutes(3) } });
         var client = new FluxImagingClient([hanging], options, timeProvider: time);
@@ -83,32 +83,6 @@ public sealed class CrossCuttingTests
 
         Assert.That((error!.Kind, error.Provider), Is.EqualTo((FluxImagingErrorKind.UpstreamError, "Half")));
         Assert.That(spare.Runs, Is.Zero, "no fallback once an image was streamed");
-    }
-
-    [Test]
-    public async Task One_span_covers_the_generation_with_a_child_per_provider_attempt()
-    {
-        var spans = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "FluxImaging",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-        var broken = new ThrowingProvider("Broken", new HttpRequestException("refused"));
-        var healthy = new ScriptedProvider("Healthy", ScriptedProvider.Flux("healthy-1", "flux"), p => p.Final());
-
-        await new FluxImagingClient([broken, healthy]).GenerateImageAsync("a cat", "flux");
-
-        var generation = spans.Single(s => s.DisplayName == "generate_content flux");
-        var attempts = spans.Where(s => s.OperationName == "fluximaging.attempt").ToList();
-        Assert.That(attempts.Select(a => a.GetTagItem("fluximaging.provider")), Is.EqualTo(new[] { "Broken", "Healthy" }));
-        Assert.That(attempts.Select(a => a.ParentSpanId), Has.All.EqualTo(generation.SpanId));
-        Assert.That(attempts[0].GetTagItem("error.type"), Is.EqualTo("UpstreamUnavailable"));
-        Assert.That(generation.GetTagItem("gen_ai.operation.name"), Is.EqualTo("generate_content"));
-        Assert.That(generation.GetTagItem("gen_ai.provider.name"), Is.EqualTo("Healthy"));
-        Assert.That(generation.GetTagItem("gen_ai.output.type"), Is.EqualTo("image"));
     }
 
     private sealed class ThrowingProvider(string name, Exception exception) : IImageProvider

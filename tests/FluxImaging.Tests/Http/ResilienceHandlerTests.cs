@@ -1,6 +1,6 @@
 using System.Net;
 using FluxImaging.Http;
-using FluxImaging.Tests.Support;
+using FluxImaging.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using RichardSzalay.MockHttp;
 
@@ -48,7 +48,7 @@ public sealed class ResilienceHandlerTests
     [Test]
     public async Task Waits_exactly_the_Retry_After_the_upstream_asked_for()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var limited = _upstream.Expect(HttpMethod.Post, Url).Respond(_ => TooManyRequests(TimeSpan.FromSeconds(7)));
         var ok = _upstream.Expect(HttpMethod.Post, Url).Respond("application/json", "{}");
         using var client = CreateClient(time);
@@ -153,7 +153,7 @@ public sealed class ResilienceHandlerTests
     [Test]
     public async Task Cancellation_stops_a_backoff_wait_at_once()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var busy = _upstream.When(HttpMethod.Get, Url).Respond(_ => TooManyRequests(TimeSpan.FromSeconds(30), HttpStatusCode.ServiceUnavailable));
         using var client = CreateClient(time);
         using var cancellation = new CancellationTokenSource();
@@ -170,7 +170,7 @@ public sealed class ResilienceHandlerTests
     [Test]
     public async Task An_attempt_that_gets_no_response_headers_times_out_with_a_typed_error()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var pipeline = ProviderPipeline.Create(
             "Test",
             new RetryOptions { MaxAttempts = 1, Budget = TimeSpan.FromMinutes(2) },
