@@ -106,6 +106,6 @@ public static class GradioBuilderExtensions
         builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
         {
             var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
-            return new SpaceAuthorizationHandler(options.Endpoint, options.HuggingFaceToken);
+            return new SpaceAuthorizationHandler(() => options.Endpoint, options.HuggingFaceToken);
         }));
 }

@@ -39,6 +39,17 @@ public sealed class RuntimeTests
     }
 
     [Test]
+    public async Task With_only_the_Space_id_and_a_token_the_token_reaches_the_resolved_Space_host()
+    {
+        await using var harness = Harness(o => o.HuggingFaceToken = "hf_user_secret");
+
+        await harness.Client.GenerateImageAsync("a cat", "sd3.5");
+
+        Assert.That(_space.Requests.Select(r => r.Header("X-HF-Authorization")), Has.All.EqualTo("Bearer hf_user_secret").And.Not.Empty);
+        Assert.That(_hub.Requests.Select(r => r.Header("X-HF-Authorization")), Has.All.Null, "the Hugging Face API gets its own Authorization only");
+    }
+
+    [Test]
     public async Task A_sleeping_Space_is_woken_and_waited_for_with_a_status_line()
     {
         _entry.WakeAfterPolls(SpaceStage.Sleeping, polls: 3);
