@@ -16,6 +16,7 @@ namespace FluxImaging;
 public sealed class FluxImagingBuilder
 {
     private readonly List<ImageProviderRegistration> _providers = [];
+    private readonly Dictionary<string, (Type Options, string Section)> _upstreams = new(StringComparer.OrdinalIgnoreCase);
 
     internal FluxImagingBuilder(IServiceCollection services, IConfiguration? configuration)
     {
@@ -171,9 +172,91 @@ public sealed class FluxImagingBuilder
             return this;
         }
 
+        if (_upstreams.TryGetValue(name, out var upstream))
+        {
+            throw new InvalidOperationException($"'{name}' already names an upstream ({upstream.Section}); a provider needs a name of its own.");
+        }
+
         var registration = new ImageProviderRegistration(name, typeof(TProvider), typeof(TOptions), configurationSection, DefaultEndpoints<TOptions>());
         _providers.Add(registration);
         Services.AddSingleton(registration);
+        RegisterUpstream(name, configurationSection, bind, configure);
+        Services.AddKeyedSingleton(name, (sp, _) =>
+        {
+            var provider = ActivatorUtilities.CreateInstance<TProvider>(sp, sp.GetRequiredKeyedService<ImageProviderContext<TOptions>>(name));
+            return string.Equals(provider.Name, name, StringComparison.Ordinal)
+                ? provider
+                : throw new InvalidOperationException($"The provider registered as '{name}' ({typeof(TProvider).Name}) calls itself '{provider.Name}'; its Name must return the registered name (ImageProviderContext.Name).");
+        });
+        Services.AddSingleton<IImageProvider>(sp => sp.GetRequiredKeyedService<TProvider>(name));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a named upstream that is not an image provider: a service that an application or a provider talks to
+    /// directly, such as a Gradio app through <c>GradioClient</c>. It gets what a provider gets — options bound from
+    /// <paramref name="configurationSection"/> through <paramref name="bind"/> and checked at start-up, and its own HTTP
+    /// pipeline (proxy, retries within a budget, per-attempt timeout, redirects kept within the origin, every body
+    /// bounded and idle-timed) — as an <see cref="ImageProviderContext{TOptions}"/> resolved by that name
+    /// (<c>[FromKeyedServices(name)]</c>), but takes no part in routing. <see cref="ConfigureHttpClient"/> adds to its
+    /// pipeline as to a provider's.
+    /// </summary>
+    /// <typeparam name="TOptions">The upstream's options.</typeparam>
+    /// <param name="name">Its name, which errors and logs carry; distinct from every provider's.</param>
+    /// <param name="configurationSection">The configuration section its options bind from (a path from the root).</param>
+    /// <param name="bind">Binds the section to the options, e.g. <c>static (section, options) =&gt; section.Bind(options)</c> with the configuration-binding source generator enabled.</param>
+    /// <param name="configure">Changes to the options after configuration binding; optional.</param>
+    /// <returns>This builder.</returns>
+    public FluxImagingBuilder AddUpstream<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        string name,
+        string configurationSection,
+        Action<IConfigurationSection, TOptions> bind,
+        Action<TOptions>? configure = null)
+        where TOptions : ImageProviderOptions, new()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        ArgumentNullException.ThrowIfNull(bind);
+        if (_providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } provider)
+        {
+            throw new InvalidOperationException($"'{name}' already names a provider ({provider.ProviderType.Name}, {provider.ConfigurationSection}); an upstream needs a name of its own.");
+        }
+
+        if (_upstreams.TryGetValue(name, out var existing))
+        {
+            if (existing.Options != typeof(TOptions) || existing.Section != configurationSection)
+            {
+                throw new InvalidOperationException($"An upstream named '{name}' is already registered ({existing.Options.Name}, {existing.Section}). Give it another name.");
+            }
+
+            if (configure is not null)
+            {
+                Services.Configure(name, configure);
+            }
+
+            return this;
+        }
+
+        _upstreams.Add(name, (typeof(TOptions), configurationSection));
+        RegisterUpstream(name, configurationSection, bind, configure);
+        return this;
+    }
+
+    /// <summary>Whether <paramref name="name"/> names a provider or an upstream registered on this builder.</summary>
+    /// <param name="name">A name.</param>
+    /// <returns>True when it is taken.</returns>
+    public bool IsRegistered(string name) =>
+        _upstreams.ContainsKey(name) || _providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    // Options, validation, HTTP helpers, the resilience pipeline, the named HttpClient and the context: what a provider
+    // and an upstream share.
+    private void RegisterUpstream<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        string name,
+        string configurationSection,
+        Action<IConfigurationSection, TOptions> bind,
+        Action<TOptions>? configure)
+        where TOptions : ImageProviderOptions, new()
+    {
 
         var options = Services.AddOptions<TOptions>(name);
         if (Configuration is not null)
@@ -225,15 +308,6 @@ public sealed class FluxImagingBuilder
             sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name),
             sp.GetRequiredKeyedService<UpstreamHttp>(name),
             Logger(sp, name)));
-        Services.AddKeyedSingleton(name, (sp, _) =>
-        {
-            var provider = ActivatorUtilities.CreateInstance<TProvider>(sp, sp.GetRequiredKeyedService<ImageProviderContext<TOptions>>(name));
-            return string.Equals(provider.Name, name, StringComparison.Ordinal)
-                ? provider
-                : throw new InvalidOperationException($"The provider registered as '{name}' ({typeof(TProvider).Name}) calls itself '{provider.Name}'; its Name must return the registered name (ImageProviderContext.Name).");
-        });
-        Services.AddSingleton<IImageProvider>(sp => sp.GetRequiredKeyedService<TProvider>(name));
-        return this;
     }
 
     /// <summary>

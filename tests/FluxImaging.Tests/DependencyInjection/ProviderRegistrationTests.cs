@@ -1,6 +1,7 @@
 using System.Net;
 using FluxImaging.Providers;
 using FluxImaging.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RichardSzalay.MockHttp;
@@ -49,6 +50,44 @@ public sealed class ProviderRegistrationTests
 
         var retry = logs.Messages.Single(m => m.Contains("retrying", StringComparison.Ordinal));
         Assert.That(retry, Does.Contain("GET /image?prompt={prompt}").And.Not.Contain("secret"));
+    }
+
+    [Test]
+    public async Task An_upstream_gets_bound_options_and_its_own_pipeline_but_takes_no_part_in_routing()
+    {
+        using var http = new MockHttpMessageHandler();
+        var busy = http.When("http://side.test/ping").Respond(HttpStatusCode.ServiceUnavailable);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Side:Endpoint"] = "http://side.test", ["Side:Retry:MaxAttempts"] = "2" })
+            .Build();
+        var services = new ServiceCollection();
+        var builder = services.AddFluxImaging(configuration)
+            .Configure(o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1))
+            .AddUpstream<LoopbackOptions>("Side", "Side", static (section, options) => section.Bind(options));
+        services.AddHttpClient("FluxImaging.Side").ConfigurePrimaryHttpMessageHandler(() => http);
+        await using var provider = services.BuildServiceProvider();
+
+        var context = provider.GetRequiredKeyedService<ImageProviderContext<LoopbackOptions>>("Side");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://side.test/ping");
+        using var response = await context.Http.SendAsync(request);
+
+        Assert.That(context.Options.Endpoint, Is.EqualTo(new Uri("http://side.test")));
+        Assert.That(http.GetMatchCount(busy), Is.EqualTo(2), "its own Retry:MaxAttempts");
+        Assert.That(builder.IsRegistered("side"), Is.True);
+        Assert.That(provider.GetRequiredService<FluxImagingClient>().Providers, Is.Empty);
+    }
+
+    [Test]
+    public void An_upstream_and_a_provider_cannot_share_a_name_in_either_order()
+    {
+        var builder = new ServiceCollection().AddFluxImaging().AddProvider<LoopbackProvider, LoopbackOptions>("Shared");
+
+        Assert.That(
+            () => builder.AddUpstream<LoopbackOptions>("shared", "Side", static (section, options) => section.Bind(options)),
+            Throws.InvalidOperationException.With.Message.Contains("already names a provider"));
+
+        builder.AddUpstream<LoopbackOptions>("Side", "Side", static (section, options) => section.Bind(options));
+        Assert.That(() => builder.AddProvider<ScriptedLoopback, LoopbackOptions>("SIDE"), Throws.InvalidOperationException.With.Message.Contains("already names an upstream"));
     }
 
     private static ServiceProvider Build(MockHttpMessageHandler http, Action<LoopbackOptions>? configure, ILoggerProvider? logs = null)
