@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using FluxImaging.Gradio.Call;
 using FluxImaging.Gradio.Config;
 using FluxImaging.Gradio.Http;
+using FluxImaging.Gradio.Hub;
 using FluxImaging.Gradio.Json;
 using FluxImaging.Gradio.Queue;
 using FluxImaging.Providers;
@@ -25,7 +26,8 @@ public sealed partial class GradioClient
     private static readonly TimeSpan FallbackCacheDuration = TimeSpan.FromMinutes(1);
 
     private readonly UpstreamHttp _http;
-    private readonly Uri _endpoint;
+    private readonly GradioClientOptions _options;
+    private readonly Lazy<Task<Uri>> _resolved;
     private readonly string _fallbackPrefix;
     private readonly TimeSpan _configCacheDuration;
     private readonly long _maxConfigBytes;
@@ -34,30 +36,34 @@ public sealed partial class GradioClient
     private (Task<GradioApp> App, long ExpiresAt)? _cached;
     private (Task<GradioApp> App, Task<GradioApiInfo> Info)? _info;
 
-    /// <summary>A client for the app at <see cref="ImageProviderOptions.Endpoint"/>, over <paramref name="http"/>.</summary>
-    /// <param name="http">The HTTP helpers requests go through (a provider's <see cref="ImageProviderContext{TOptions}.Http"/>).</param>
-    /// <param name="options">The app's settings; its <c>Endpoint</c> must be set.</param>
+    /// <summary>
+    /// A client for the app at <see cref="ImageProviderOptions.Endpoint"/>, or for the Space <see cref="GradioClientOptions.Space"/>
+    /// (where it runs is asked of the Hugging Face API on the first call), over <paramref name="http"/>.
+    /// </summary>
+    /// <param name="http">The HTTP helpers requests go through (a provider's or an upstream's <see cref="ImageProviderContext{TOptions}.Http"/>).</param>
+    /// <param name="options">The app's settings: <c>Endpoint</c>, or <c>Space</c>.</param>
     /// <param name="logger">Where discovery and cancellation are logged; none when null.</param>
     public GradioClient(UpstreamHttp http, GradioClientOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        if (options.Endpoint is null ? string.IsNullOrWhiteSpace(options.Space) : options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
-            throw new ArgumentException("The app's Endpoint must be an absolute http or https URL.", nameof(options));
+            throw new ArgumentException("The app's Endpoint must be an absolute http or https URL, or its Space an owner/name id.", nameof(options));
         }
 
         _http = http;
+        _options = options;
         Logger = logger ?? NullLogger.Instance;
-        _endpoint = options.Endpoint;
+        _resolved = new(ResolveAsync, LazyThreadSafetyMode.ExecutionAndPublication);
         _fallbackPrefix = options.ApiPrefix;
         _configCacheDuration = options.ConfigCacheDuration;
         _maxConfigBytes = options.MaxConfigBytes;
         _maxInfoBytes = options.MaxInfoBytes;
     }
 
-    /// <summary>The app's base URL; every API call goes there.</summary>
-    public Uri Endpoint => _endpoint;
+    /// <summary>The app's base URL, where every API call goes; null until a client for a Space id has learnt it.</summary>
+    public Uri? Endpoint => _options.Endpoint;
 
     /// <summary>The name errors carry (the provider's name).</summary>
     public string Name => _http.Name;
@@ -391,18 +397,34 @@ public sealed partial class GradioClient
         }
     }
 
+    // Once per client: the configured endpoint, or where the Hugging Face API says the Space runs. The options learn it
+    // too, so that the Hugging Face token (scoped to the Space's own origin) follows.
+    private async Task<Uri> ResolveAsync()
+    {
+        if (_options.Endpoint is { } configured)
+        {
+            return configured;
+        }
+
+        using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt * 2, _http.TimeProvider);
+        var resolved = await SpaceHost.ResolveAsync(_http, _options, Logger, timeout.Token).ConfigureAwait(false);
+        _options.Endpoint = resolved;
+        return resolved;
+    }
+
     private async Task<GradioApp> DiscoverAsync()
     {
+        var endpoint = await _resolved.Value.ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt * 2, _http.TimeProvider);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{_endpoint.AbsoluteUri.TrimEnd('/')}/config"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/config"));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
             {
                 var config = await _http.ReadJsonAsync(response, GradioJsonContext.Default.ConfigDocument, "GET /config", _maxConfigBytes, "MaxConfigBytes", timeout.Token).ConfigureAwait(false);
-                var app = GradioApp.FromConfig(_endpoint, config);
+                var app = GradioApp.FromConfig(endpoint, config);
                 LogDiscovered(Logger, Name, UpstreamText.Echo(app.Version ?? "?"), app.Prefix.Length == 0 ? "(root)" : UpstreamText.Echo(app.Prefix));
                 return app;
             }
@@ -417,7 +439,7 @@ public sealed partial class GradioClient
             LogConfigUnavailable(Logger, Name, UpstreamText.Clean(ex.Message), _fallbackPrefix);
         }
 
-        var assumed = GradioApp.Assumed(_endpoint, _fallbackPrefix);
+        var assumed = GradioApp.Assumed(endpoint, _fallbackPrefix);
         Remember(assumed);
         return assumed;
     }

@@ -7,7 +7,7 @@ namespace FluxImaging.Gradio;
 /// </summary>
 public class GradioClientOptions : ImageProviderOptions
 {
-    /// <summary>Creates options without a default endpoint: set <see cref="ImageProviderOptions.Endpoint"/>.</summary>
+    /// <summary>Creates options without a default endpoint: set <see cref="ImageProviderOptions.Endpoint"/> or <see cref="Space"/>.</summary>
     public GradioClientOptions()
     {
     }
@@ -28,6 +28,9 @@ public class GradioClientOptions : ImageProviderOptions
     /// <value>Default <c>/gradio_api</c>.</value>
     public string ApiPrefix { get; set; } = "/gradio_api";
 
+    /// <inheritdoc />
+    protected override bool ResolvesEndpoint => !string.IsNullOrWhiteSpace(Space);
+
     /// <summary>How long a discovered <c>/config</c> (and <c>/info</c>) is reused.</summary>
     /// <value>Default 10 minutes.</value>
     public TimeSpan ConfigCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
@@ -40,7 +43,11 @@ public class GradioClientOptions : ImageProviderOptions
     /// <value>Default 8 MiB.</value>
     public long MaxInfoBytes { get; set; } = 8L * 1024 * 1024;
 
-    /// <summary>The Space's id on Hugging Face (<c>owner/name</c>), when it is a Space; null otherwise.</summary>
+    /// <summary>
+    /// The Space's id on Hugging Face (<c>owner/name</c>), when it is a Space; null otherwise. Without an
+    /// <see cref="ImageProviderOptions.Endpoint"/>, the client asks the Hugging Face API where the Space runs (on its
+    /// first call) and sets <c>Endpoint</c> to that.
+    /// </summary>
     public string? Space { get; set; }
 
     /// <summary>The Hugging Face API, for Space information and tokens.</summary>

@@ -60,7 +60,7 @@ public static class GradioBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var registered = IsRegistered(builder, name);
         builder.AddProvider<TProvider, TOptions>(name, configurationSection, configure);
-        return registered ? builder : AuthorizeSpaceHost<TOptions>(builder, name);
+        return registered ? builder : AddGradioUpstream<TOptions>(builder, name, configurationSection);
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public static class GradioBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var registered = IsRegistered(builder, name);
         builder.AddProvider<TProvider, TOptions>(name, configurationSection, bind, configure);
-        return registered ? builder : AuthorizeSpaceHost<TOptions>(builder, name);
+        return registered ? builder : AddGradioUpstream<TOptions>(builder, name, configurationSection);
     }
 
     private const string ReflectionBindingMessage =
@@ -101,11 +101,16 @@ public static class GradioBuilderExtensions
     private static bool IsRegistered(FluxImagingBuilder builder, string name) =>
         builder.Providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static FluxImagingBuilder AuthorizeSpaceHost<TOptions>(FluxImagingBuilder builder, string name)
-        where TOptions : GradioClientOptions, new() =>
-        builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
+    // What every Gradio app needs besides the core's: its own settings checked at start-up, and the Hugging Face token
+    // sent to the app's host only.
+    internal static FluxImagingBuilder AddGradioUpstream<TOptions>(FluxImagingBuilder builder, string name, string configurationSection)
+        where TOptions : GradioClientOptions, new()
+    {
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new GradioClientOptionsValidator<TOptions>(name, configurationSection));
+        return builder.ConfigureHttpClient(name, http => http.AddHttpMessageHandler(services =>
         {
             var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
             return new SpaceAuthorizationHandler(() => options.Endpoint, options.HuggingFaceToken);
         }));
+    }
 }

@@ -24,9 +24,6 @@ public class GradioSpaceOptions : GradioClientOptions
     {
     }
 
-    /// <inheritdoc />
-    protected override bool ResolvesEndpoint => !string.IsNullOrWhiteSpace(Space);
-
     /// <summary>
     /// The endpoint to call, e.g. <c>infer</c>. Default: the only named endpoint whose outputs include an image; a Space
     /// with several such endpoints must name one here.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using FluxImaging.Gradio.Hub;
 using FluxImaging.Gradio.Spaces;
 using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
@@ -56,7 +57,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
     internal static ImageProviderModels ModelsFor(GradioSpaceOptions options, string name, ImageInputSupport images, int maxImages, bool acceptsMask)
     {
         var ids = options.Models.Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
-        var main = ids.Count > 0 ? ids[0] : options.Space is { } space ? SpaceRuntime.Subdomain(space) : name.ToLowerInvariant();
+        var main = ids.Count > 0 ? ids[0] : options.Space is { } space ? SpaceHost.Subdomain(space) : name.ToLowerInvariant();
         return new ImageProviderModels(main, aliases: ids.Skip(1).Select(a => new ModelAlias(a, options.Priority)))
         {
             ImageInput = images,
@@ -172,7 +173,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
     {
         "true" => true,
         "false" => false,
-        _ => _options.Space is not null || client.Endpoint.Host.EndsWith(".hf.space", StringComparison.OrdinalIgnoreCase),
+        _ => _options.Space is not null || client.Endpoint!.Host.EndsWith(".hf.space", StringComparison.OrdinalIgnoreCase),
     };
 
     private async Task<GradioClient> ConnectAsync()

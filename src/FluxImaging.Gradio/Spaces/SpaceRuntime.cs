@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using FluxImaging.Gradio.Hub;
 using FluxImaging.Gradio.Json;
 using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
@@ -32,25 +32,7 @@ internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions
     public void Forget() => _known = false;
 
     /// <summary>The app's base URL from the Hugging Face API (<c>GET /api/spaces/{id}/host</c>), else by the subdomain rule.</summary>
-    public async Task<Uri> ResolveEndpointAsync(CancellationToken cancellationToken)
-    {
-        var space = options.Space!;
-        try
-        {
-            using var response = await http.SendAsync(Request($"/api/spaces/{space}/host"), cancellationToken).ConfigureAwait(false);
-            var answer = await http.ReadJsonAsync(response, GradioJsonContext.Default.SpaceInfoDocument, $"GET /api/spaces/{space}/host", cancellationToken).ConfigureAwait(false);
-            if (Uri.TryCreate(answer.Host, UriKind.Absolute, out var host) && host.Scheme is "http" or "https")
-            {
-                return host;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException or FluxImagingException { Kind: not FluxImagingErrorKind.ProtocolViolation })
-        {
-            LogHostUnknown(logger, http.Name, UpstreamText.Echo(space), UpstreamText.Clean(ex.Message));
-        }
-
-        return new Uri($"https://{Subdomain(space)}.hf.space");
-    }
+    public Task<Uri> ResolveEndpointAsync(CancellationToken cancellationToken) => SpaceHost.ResolveAsync(http, options, logger, cancellationToken);
 
     /// <summary>Makes sure the Space is running, reporting and waiting while it starts; does nothing once it was seen running.</summary>
     public async IAsyncEnumerable<string> EnsureRunningAsync(Func<CancellationToken, Task> wake, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -138,17 +120,7 @@ internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions
         }
     }
 
-    private HttpRequestMessage Request(string path)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{options.HuggingFaceEndpoint.AbsoluteUri.TrimEnd('/')}{path}"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrEmpty(options.HuggingFaceToken))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.HuggingFaceToken);
-        }
-
-        return request;
-    }
+    private HttpRequestMessage Request(string path) => SpaceHost.Request(options, path);
 
     private static string Describe(string stage) => stage.ToUpperInvariant() switch
     {
@@ -161,12 +133,6 @@ internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions
         "DELETING" => "being deleted",
         _ => "not running",
     };
-
-    /// <summary>Hugging Face's subdomain rule: <c>owner/name</c> → <c>owner-name</c>, lower case, <c>.</c> and <c>_</c> as <c>-</c>.</summary>
-    public static string Subdomain(string space) => space.Replace('/', '-').Replace('.', '-').Replace('_', '-').ToLowerInvariant();
-
-    [LoggerMessage(301, LogLevel.Warning, "{Provider}: the Hugging Face API did not say where {Space} runs ({Reason}); using its default host.")]
-    private static partial void LogHostUnknown(ILogger logger, string provider, string space, string reason);
 
     [LoggerMessage(302, LogLevel.Warning, "{Provider}: the Hugging Face API did not say whether {Space} is running ({Reason}); trying it anyway.")]
     private static partial void LogStageUnknown(ILogger logger, string provider, string space, string reason);
