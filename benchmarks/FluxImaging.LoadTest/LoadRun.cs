@@ -4,7 +4,8 @@ using System.Globalization;
 namespace FluxImaging.LoadTest;
 
 /// <summary>
-/// N concurrent FLUX.1-dev-like generations against the emulator process, in steady state: for each N, three warm-up
+/// N concurrent FLUX.1-dev-like generations against the emulator process, in steady state: after 300 generations at
+/// start, for each N three warm-up
 /// batches of N first (tiered JIT, connection pool and <c>/config</c> cache settled), then three measured rounds of N,
 /// each figure the median of the rounds. Client CPU per generation, thread-pool work items per generation, added latency
 /// p50/p99, peak working set and its growth per in-flight generation, live managed memory per in-flight generation,
@@ -32,6 +33,7 @@ internal static class LoadRun
         var pace = options.Int("pace", 50);
         await using var emulator = await EmulatorServer.StartAsync(pace);
         Console.WriteLine($"FluxImaging load test: emulator in its own process at {emulator.Address}, {pace} ms between events, {Environment.ProcessorCount} cores, {RuntimeSettings()}");
+        await WarmUpAsync(emulator.Address);
         Console.WriteLine(Header);
         foreach (var n in options.Ints("n", [1, 50, 200, 1000, 5000]))
         {
@@ -69,6 +71,18 @@ internal static class LoadRun
     public static string Row(Result r) => string.Create(CultureInfo.InvariantCulture,
         $"| {r.N,5} | {r.Completed,5} | {r.Failed,6} | {r.WallSeconds,6:0.00} | {r.CpuMsPerGeneration,10:0.000} | {r.WorkItemsPerGeneration,14:0.0} | {r.P50Ms,6:0.0} | {r.P99Ms,6:0.0} | {r.PeakWorkingSetMb,10:0.0} | {r.KbPerInFlight,15:0.0} | {r.LiveKbPerInFlight,17:0.0} | {r.IdleCpuMsPerSecond,13:0.00} | {r.SocketsAtEnd,14} |");
 
+    /// <summary>A few hundred generations when the process starts, so that the first row does not pay for the JIT.</summary>
+    public static async Task WarmUpAsync(Uri emulator)
+    {
+        await using var host = new ClientHost(emulator, TimeSpan.FromMinutes(5));
+        for (var round = 0; round < 3; round++)
+        {
+            await BatchAsync(host, round * 100, 100, new double[100], onStreaming: null);
+        }
+
+        await SettleAsync();
+    }
+
     public static async Task<Result> MeasureAsync(Uri emulator, int n, int pace, int rounds = 3)
     {
         await using var host = new ClientHost(emulator, TimeSpan.FromMinutes(5));
@@ -79,7 +93,7 @@ internal static class LoadRun
             next += n;
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1)); // let background tier-1 compilation finish
+        await SettleAsync();
 
         var live = await LiveKbPerInFlightAsync(host, next, n, pace);
         next += n;
@@ -129,6 +143,7 @@ internal static class LoadRun
         }
 
         // What the process costs once the burst is over: pooled connections, timers, the GC.
+        await SettleAsync();
         var idleBefore = ClientHost.ProcessorTime();
         var idleClock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -170,13 +185,34 @@ internal static class LoadRun
         {
             if (Interlocked.Increment(ref streaming) == n)
             {
-                // Every stream is open and past its first events; sample a few steps later, mid-run.
+                // Every stream is past its first preview; sample a few steps later, mid-run.
                 _ = Task.Delay(pace * 5).ContinueWith(_ => measured.TrySetResult(GC.GetTotalMemory(forceFullCollection: true)), TaskScheduler.Default);
             }
         });
         var during = await measured.Task.WaitAsync(TimeSpan.FromMinutes(2));
         await batch;
         return (during - before) / 1024.0 / n;
+    }
+
+    /// <summary>
+    /// Waits until tiered compilation has gone quiet (no method compiled for half a second; at most ten seconds): on a
+    /// loaded machine the background tier-1 compiles of the warm-up can otherwise land in the measured rounds.
+    /// </summary>
+    public static async Task SettleAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(500);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == compiled)
+            {
+                return;
+            }
+
+            compiled = now;
+        }
     }
 
     private static void Collect()
@@ -186,7 +222,7 @@ internal static class LoadRun
         GC.Collect();
     }
 
-    /// <summary>N generations at once; returns how many failed. <paramref name="onStreaming"/> runs once per generation, at its first progress event.</summary>
+    /// <summary>N generations at once; returns how many failed. <paramref name="onStreaming"/> runs once per generation, at its first preview.</summary>
     private static async Task<int> BatchAsync(ClientHost host, int first, int n, double[] latencies, Action? onStreaming)
     {
         var failed = 0;
@@ -197,7 +233,7 @@ internal static class LoadRun
             {
                 await foreach (var imageEvent in host.Client.GenerateAsync(ClientHost.Request($"load test {first + i}")))
                 {
-                    if (!started && imageEvent is Reasoning { Step: not null })
+                    if (!started && imageEvent is ImagePreview)
                     {
                         started = true;
                         onStreaming?.Invoke();

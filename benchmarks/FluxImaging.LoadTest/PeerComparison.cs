@@ -17,6 +17,7 @@ internal static class PeerComparison
         var folder = options.String("peers") ?? Path.Combine(Directory.GetCurrentDirectory(), "benchmarks", "peers");
         await using var emulator = await EmulatorServer.StartAsync(pace);
         Console.WriteLine($"Peer comparison: emulator at {emulator.Address} (one send per event), {pace} ms between events; FluxImaging with {LoadRun.RuntimeSettings()}");
+        await LoadRun.WarmUpAsync(emulator.Address);
         Console.WriteLine("| client | N | ok | CPU ms/gen | work items/gen | peak RSS MB | RSS KB/in-flight | live KB/in-flight | p50 ms | p99 ms |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var n in options.Ints("n", [50, 200, 1000]))
         {

@@ -1,6 +1,6 @@
 // N concurrent FLUX.1-dev-like generations through @gradio/client against the emulator: the same scenario and the
-// same steady-state procedure as FluxImaging's load test (20 steps, a preview every 4; three warm-up batches of N, then
-// three measured rounds of N, medians). Reports this process's CPU per generation, peak RSS and its growth per
+// same steady-state procedure as FluxImaging's load test (20 steps, a preview every 4; 300 generations at start, three
+// warm-up batches of N, then three measured rounds of N, medians). Reports this process's CPU per generation, peak RSS and its growth per
 // in-flight generation, the live heap per in-flight generation (after a full collection mid-run, with --expose-gc),
 // and the latency added after the emulator produced the result. One JSON line.
 import { Client } from "@gradio/client";
@@ -15,15 +15,15 @@ const liveBytes = () => { const m = process.memoryUsage(); return m.heapUsed + m
 const app = await Client.connect(url);
 let next = 0;
 
-async function batch(latencies, onStreaming) {
+async function batch(latencies, onStreaming, count = n) {
   let ok = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
+  await Promise.all(Array.from({ length: count }, async () => {
     const job = app.submit("/infer", inputs(next++));
     let last = null;
     let started = false;
     for await (const message of job) {
-      if (!started && message.type === "status" && message.progress_data) { started = true; onStreaming?.(); }
-      if (message.type === "data") last = message.data;
+      // With the default events (data only), the first message is the first preview.
+      if (message.type === "data") { last = message.data; if (!started) { started = true; onStreaming?.(); } }
       if (message.type === "status" && (message.stage === "complete" || message.stage === "error")) break;
     }
     const name = last?.[0]?.orig_name ?? "";
@@ -37,16 +37,20 @@ async function batch(latencies, onStreaming) {
   return ok;
 }
 
+// As on the .NET side: 300 generations when the process starts, then three warm-up batches of N.
+for (let warmUp = 0; warmUp < 3; warmUp++) await batch([], null, 100);
 for (let warmUp = 0; warmUp < 3; warmUp++) await batch([]);
 await new Promise((r) => setTimeout(r, 1000));
 
 // Live memory: one untimed round, a full collection once every job is streaming, a few steps later.
+await new Promise((r) => setTimeout(r, 200));
+globalThis.gc();
 globalThis.gc();
 const liveBefore = liveBytes();
 let streaming = 0;
 let liveDuring = liveBefore;
 await batch([], () => {
-  if (++streaming === n) setTimeout(() => { globalThis.gc(); liveDuring = liveBytes(); }, pace * 5);
+  if (++streaming === n) setTimeout(() => { globalThis.gc(); globalThis.gc(); liveDuring = liveBytes(); }, pace * 5);
 });
 
 const cpu = [], wall = [], growth = [], latencies = [];
