@@ -7,7 +7,7 @@ namespace FluxImaging.LoadTest;
 /// N concurrent FLUX.1-dev-like generations against the emulator process, in steady state: after 300 generations at
 /// start, for each N three warm-up
 /// batches of N first (tiered JIT, connection pool and <c>/config</c> cache settled), then three measured rounds of N,
-/// each figure the median of the rounds. Client CPU per generation, thread-pool work items per generation, added latency
+/// each figure the median of the rounds. Client CPU per generation, thread-pool work items and managed bytes allocated per generation, added latency
 /// p50/p99, peak working set and its growth per in-flight generation, live managed memory per in-flight generation,
 /// the idle CPU after the burst, sockets left open.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class LoadRun
         double WallSeconds,
         double CpuMsPerGeneration,
         double WorkItemsPerGeneration,
+        double AllocatedKbPerGeneration,
         double P50Ms,
         double P99Ms,
         double PeakWorkingSetMb,
@@ -35,10 +36,17 @@ internal static class LoadRun
         Console.WriteLine($"FluxImaging load test: emulator in its own process at {emulator.Address}, {pace} ms between events, {Environment.ProcessorCount} cores, {RuntimeSettings()}");
         await WarmUpAsync(emulator.Address);
         Console.WriteLine(Header);
+        using var allocations = options.String("alloc-types") is null ? null : new AllocationSampler();
         foreach (var n in options.Ints("n", [1, 50, 200, 1000, 5000]))
         {
-            var result = await MeasureAsync(emulator.Address, n, pace);
+            var result = await MeasureAsync(emulator.Address, n, pace, allocations: allocations);
             Console.WriteLine(Row(result));
+        }
+
+        if (allocations is not null)
+        {
+            Console.WriteLine("Allocated bytes by type (sampled every ~100 KB, measured rounds only):");
+            Console.WriteLine(allocations.Top(25, options.Ints("n", [1, 50, 200, 1000, 5000]).Sum() * 3L));
         }
 
         return 0;
@@ -65,11 +73,11 @@ internal static class LoadRun
     }
 
     public const string Header =
-        "|     N | ok    | failed | wall s | CPU ms/gen | work items/gen | p50 ms | p99 ms | peak WS MB | WS KB/in-flight | live KB/in-flight | idle CPU ms/s | sockets at end |\n" +
-        "|------:|------:|-------:|-------:|-----------:|---------------:|-------:|-------:|-----------:|----------------:|------------------:|--------------:|---------------:|";
+        "|     N | ok    | failed | wall s | CPU ms/gen | work items/gen | alloc KB/gen | p50 ms | p99 ms | peak WS MB | WS KB/in-flight | live KB/in-flight | idle CPU ms/s | sockets at end |\n" +
+        "|------:|------:|-------:|-------:|-----------:|---------------:|-------------:|-------:|-------:|-----------:|----------------:|------------------:|--------------:|---------------:|";
 
     public static string Row(Result r) => string.Create(CultureInfo.InvariantCulture,
-        $"| {r.N,5} | {r.Completed,5} | {r.Failed,6} | {r.WallSeconds,6:0.00} | {r.CpuMsPerGeneration,10:0.000} | {r.WorkItemsPerGeneration,14:0.0} | {r.P50Ms,6:0.0} | {r.P99Ms,6:0.0} | {r.PeakWorkingSetMb,10:0.0} | {r.KbPerInFlight,15:0.0} | {r.LiveKbPerInFlight,17:0.0} | {r.IdleCpuMsPerSecond,13:0.00} | {r.SocketsAtEnd,14} |");
+        $"| {r.N,5} | {r.Completed,5} | {r.Failed,6} | {r.WallSeconds,6:0.00} | {r.CpuMsPerGeneration,10:0.000} | {r.WorkItemsPerGeneration,14:0.0} | {r.AllocatedKbPerGeneration,12:0.0} | {r.P50Ms,6:0.0} | {r.P99Ms,6:0.0} | {r.PeakWorkingSetMb,10:0.0} | {r.KbPerInFlight,15:0.0} | {r.LiveKbPerInFlight,17:0.0} | {r.IdleCpuMsPerSecond,13:0.00} | {r.SocketsAtEnd,14} |");
 
     /// <summary>A few hundred generations when the process starts, so that the first row does not pay for the JIT.</summary>
     public static async Task WarmUpAsync(Uri emulator)
@@ -83,7 +91,7 @@ internal static class LoadRun
         await SettleAsync();
     }
 
-    public static async Task<Result> MeasureAsync(Uri emulator, int n, int pace, int rounds = 3)
+    public static async Task<Result> MeasureAsync(Uri emulator, int n, int pace, int rounds = 3, AllocationSampler? allocations = null)
     {
         await using var host = new ClientHost(emulator, TimeSpan.FromMinutes(5));
         var next = 0;
@@ -93,6 +101,19 @@ internal static class LoadRun
             next += n;
         }
 
+        // Tiered compilation promotes methods while they run: go on until a whole batch compiles nothing (at most 7 more).
+        for (var more = 0; more < 7 && n > 0; more++)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await BatchAsync(host, next, n, new double[n], onStreaming: null);
+            next += n;
+            await SettleAsync();
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() == compiled)
+            {
+                break;
+            }
+        }
+
         await SettleAsync();
 
         var live = await LiveKbPerInFlightAsync(host, next, n, pace);
@@ -100,6 +121,7 @@ internal static class LoadRun
 
         var cpu = new double[rounds];
         var items = new double[rounds];
+        var allocated = new double[rounds];
         var wall = new double[rounds];
         var growth = new double[rounds];
         var latencies = new List<double>();
@@ -122,12 +144,16 @@ internal static class LoadRun
 
             var roundLatencies = new double[n];
             var itemsBefore = ThreadPool.CompletedWorkItemCount;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var cpuBefore = ClientHost.ProcessorTime();
             var clock = Stopwatch.StartNew();
+            allocations?.Start();
             var roundFailed = await BatchAsync(host, next, n, roundLatencies, onStreaming: null);
+            allocations?.Stop();
             clock.Stop();
             var cpuSpent = ClientHost.ProcessorTime() - cpuBefore;
             var itemsSpent = ThreadPool.CompletedWorkItemCount - itemsBefore;
+            var allocatedSpent = GC.GetTotalAllocatedBytes() - allocatedBefore;
             await sampling.CancelAsync();
             await sampler;
 
@@ -136,6 +162,7 @@ internal static class LoadRun
             failed += roundFailed;
             cpu[round] = cpuSpent.TotalMilliseconds / completed;
             items[round] = (double)itemsSpent / completed;
+            allocated[round] = allocatedSpent / 1024.0 / completed;
             wall[round] = clock.Elapsed.TotalSeconds;
             growth[round] = (roundPeak - baseline) / 1024.0 / Math.Max(1, n);
             peak = Math.Max(peak, roundPeak);
@@ -157,6 +184,7 @@ internal static class LoadRun
             Median(wall),
             Median(cpu),
             Median(items),
+            Median(allocated),
             Percentile(measured, 0.50),
             Percentile(measured, 0.99),
             peak / 1048576.0,
