@@ -27,7 +27,8 @@ internal static class LoadRun
         double KbPerInFlight,
         double LiveKbPerInFlight,
         double IdleCpuMsPerSecond,
-        int SocketsAtEnd);
+        int SocketsAtEnd,
+        string IdleThreads);
 
     public static async Task<int> RunAsync(Arguments options)
     {
@@ -41,6 +42,10 @@ internal static class LoadRun
         {
             var result = await MeasureAsync(emulator.Address, n, pace, allocations: allocations);
             Console.WriteLine(Row(result));
+            if (options.String("idle-threads") is not null)
+            {
+                Console.WriteLine($"  idle 3 s by thread: {(result.IdleThreads.Length == 0 ? "nothing" : result.IdleThreads)}");
+            }
         }
 
         if (allocations is not null)
@@ -171,10 +176,12 @@ internal static class LoadRun
 
         // What the process costs once the burst is over: pooled connections, timers, the GC.
         await SettleAsync();
+        var idleThreadsBefore = ThreadTimes.Sample();
         var idleBefore = ClientHost.ProcessorTime();
         var idleClock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(3));
         var idle = (ClientHost.ProcessorTime() - idleBefore).TotalMilliseconds / idleClock.Elapsed.TotalSeconds;
+        var idleThreads = ThreadTimes.Difference(idleThreadsBefore, ThreadTimes.Sample());
 
         var measured = latencies.Order().ToArray();
         return new Result(
@@ -191,7 +198,8 @@ internal static class LoadRun
             Median(growth),
             live,
             idle,
-            ClientHost.Descriptors().Sockets);
+            ClientHost.Descriptors().Sockets,
+            idleThreads);
     }
 
     /// <summary>
