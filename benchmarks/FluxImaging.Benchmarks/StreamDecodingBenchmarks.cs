@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
+using FluxImaging.Gradio.Queue;
+using FluxImaging.Providers;
 using Microsoft.Extensions.Logging;
 
 namespace FluxImaging.Benchmarks;
@@ -20,6 +22,7 @@ public class StreamDecodingBenchmarks
     private IImageProvider _dev = null!;
     private IImageProvider _schnell = null!;
     private readonly ImageRequest _request = new("a lighthouse at dawn");
+    private UpstreamHttp _decoding = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +48,9 @@ public class StreamDecodingBenchmarks
             _ => null,
         }));
         _services = services.BuildServiceProvider();
+
+        // Decoding alone: the stream's bounds (idle timeout, response and event caps) and the frame parser, no provider.
+        _decoding = new UpstreamHttp(new HttpClient(new ReplayHandler(_ => ("text/event-stream", _devStream))), "decoding");
         _dev = _services.GetServices<IImageProvider>().Single(p => p.Name == "BlackForestLabs");
         _schnell = _services.GetServices<IImageProvider>().Single(p => p.Name == "Voodoohop");
     }
@@ -59,6 +65,19 @@ public class StreamDecodingBenchmarks
         await foreach (var item in SseParser.Create(new MemoryStream(_devStream, writable: false), static (_, data) => data.Length).EnumerateAsync())
         {
             count += item.Data > 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Benchmark(Description = "FLUX.1-dev queue stream decoded: bounds + QueueFrame, no provider")]
+    public async Task<int> FluxDevQueueDecoding()
+    {
+        var count = 0;
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{RecordedStreams.Host}/gradio_api/queue/data?session_hash=bench"));
+        await foreach (var frame in _decoding.StreamEventsAsync(request, QueueFrame.For(RecordedStreams.EventId), "GET /queue/data"))
+        {
+            count += frame.Message is not null ? 1 : 0;
         }
 
         return count;

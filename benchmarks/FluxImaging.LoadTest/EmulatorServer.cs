@@ -4,8 +4,10 @@ using FluxImaging.Testing.Gradio;
 namespace FluxImaging.LoadTest;
 
 /// <summary>
-/// The FLUX.1-dev emulator in a process of its own, so that the client's CPU is measured alone. <c>serve</c> runs it
-/// until standard input closes; <see cref="StartAsync"/> launches it as a child of the measuring process.
+/// The FLUX.1-dev emulator in a process of its own, so that the client's CPU is measured alone, behind a
+/// <see cref="FrameSplittingProxy"/> so that every event reaches the client in a send of its own, as from Gradio's
+/// server. <c>serve</c> runs it until standard input closes; <see cref="StartAsync"/> launches it as a child of the
+/// measuring process.
 /// </summary>
 internal sealed class EmulatorServer : IAsyncDisposable
 {
@@ -40,7 +42,8 @@ internal sealed class EmulatorServer : IAsyncDisposable
         space.StampCompletions = true;
         space.PromptFaults = true;
         space.HeartbeatInterval = TimeSpan.FromSeconds(options.Int("heartbeat", 15));
-        Console.WriteLine($"READY {space.BaseAddress}");
+        await using var proxy = new FrameSplittingProxy(space.BaseAddress);
+        Console.WriteLine($"READY {proxy.Address}");
         await Console.In.ReadToEndAsync(); // until the parent closes our standard input
         return 0;
     }
@@ -48,6 +51,13 @@ internal sealed class EmulatorServer : IAsyncDisposable
     public static async Task<EmulatorServer> StartAsync(int paceMilliseconds)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+
+        // The runtime settings under test are the client's: the emulator runs with the defaults in every comparison.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         start.ArgumentList.Add(typeof(EmulatorServer).Assembly.Location);
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--pace");

@@ -340,11 +340,11 @@ public sealed partial class GradioClient
         return (await ReadEventIdAsync(response, $"POST {app.Prefix}/queue/join", cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary><c>GET {prefix}/queue/data?session_hash=…</c> as a stream of frames (all events of the session).</summary>
-    internal IAsyncEnumerable<QueueFrame> ReadQueueAsync(GradioApp app, string sessionHash, CancellationToken cancellationToken) =>
+    /// <summary><c>GET {prefix}/queue/data?session_hash=…</c> as a stream of frames (all events of the session; <paramref name="eventId"/> is the job's own).</summary>
+    internal IAsyncEnumerable<QueueFrame> ReadQueueAsync(GradioApp app, string sessionHash, string eventId, CancellationToken cancellationToken) =>
         _http.StreamEventsAsync(
             new HttpRequestMessage(HttpMethod.Get, app.ApiUri($"/queue/data?session_hash={Uri.EscapeDataString(sessionHash)}")),
-            QueueFrame.Parse,
+            QueueFrame.For(eventId),
             $"GET {app.Prefix}/queue/data",
             cancellationToken);
 

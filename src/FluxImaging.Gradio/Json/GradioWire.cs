@@ -102,7 +102,10 @@ internal sealed class EventIdDocument
     public string? EventId { get; set; }
 }
 
-/// <summary>One message of the <c>/queue/data</c> stream; which fields are set depends on <see cref="Msg"/>.</summary>
+/// <summary>
+/// One message of the <c>/queue/data</c> stream; which fields are set depends on <see cref="Msg"/>. Read by
+/// <see cref="QueueMessageReader"/> (one per frame, so not through the serializer); the attributes name the wire's fields.
+/// </summary>
 internal sealed class QueueMessage
 {
     [JsonPropertyName("msg")]
@@ -123,8 +126,9 @@ internal sealed class QueueMessage
     [JsonPropertyName("eta")]
     public double? Eta { get; set; }
 
+    /// <summary>The units of <c>progress_data</c> (<c>index</c>, <c>length</c>, <c>unit</c>, <c>progress</c>, <c>desc</c>), read straight into the public type.</summary>
     [JsonPropertyName("progress_data")]
-    public List<ProgressUnit>? ProgressData { get; set; }
+    public GradioProgressUnit[]? ProgressData { get; set; }
 
     [JsonPropertyName("log")]
     public string? Log { get; set; }
@@ -146,24 +150,6 @@ internal sealed class QueueMessage
 
     [JsonPropertyName("session_not_found")]
     public bool? SessionNotFound { get; set; }
-}
-
-internal sealed class ProgressUnit
-{
-    [JsonPropertyName("index")]
-    public double? Index { get; set; }
-
-    [JsonPropertyName("length")]
-    public double? Length { get; set; }
-
-    [JsonPropertyName("unit")]
-    public string? Unit { get; set; }
-
-    [JsonPropertyName("progress")]
-    public double? Progress { get; set; }
-
-    [JsonPropertyName("desc")]
-    public string? Desc { get; set; }
 }
 
 /// <summary>The parts of <c>GET {prefix}/info</c> a client needs.</summary>
@@ -280,7 +266,6 @@ internal sealed class SpaceHardwareDocument
 [JsonSerializable(typeof(SpaceInfoDocument))]
 [JsonSerializable(typeof(EventIdDocument))]
 [JsonSerializable(typeof(List<string>))]
-[JsonSerializable(typeof(QueueMessage))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class GradioJsonContext : JsonSerializerContext;

@@ -37,7 +37,7 @@ internal static partial class GradioQueueJob
 
             JsonNode?[]? outputs = null;
             var previewsBroken = false;
-            await foreach (var frame in client.ReadQueueAsync(app, sessionHash, cancellationToken).ConfigureAwait(false))
+            await foreach (var frame in client.ReadQueueAsync(app, sessionHash, eventId, cancellationToken).ConfigureAwait(false))
             {
                 if (frame.Malformed)
                 {
@@ -65,10 +65,7 @@ internal static partial class GradioQueueJob
                         yield return new GradioUpdate(GradioUpdateKind.Started, app, eventId) { EstimatedTime = Seconds(message.Eta) };
                         break;
                     case "progress":
-                        yield return new GradioUpdate(GradioUpdateKind.Progress, app, eventId)
-                        {
-                            Progress = [.. (message.ProgressData ?? []).Select(u => new GradioProgressUnit(u.Index, u.Length, u.Unit, u.Progress, u.Desc))],
-                        };
+                        yield return new GradioUpdate(GradioUpdateKind.Progress, app, eventId) { Progress = message.ProgressData ?? [] };
                         break;
                     case "log":
                         yield return new GradioUpdate(GradioUpdateKind.Log, app, eventId)

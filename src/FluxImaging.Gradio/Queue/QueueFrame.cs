@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using FluxImaging.Gradio.Json;
 
@@ -6,16 +7,20 @@ namespace FluxImaging.Gradio.Queue;
 /// <summary>One message of a <c>/queue/data</c> stream, or a marker that a line could not be parsed.</summary>
 internal readonly record struct QueueFrame(QueueMessage? Message, bool Malformed)
 {
-    /// <summary>The SSE item parser: <c>data: {json}</c> straight from the parser's span into a typed message.</summary>
-    public static QueueFrame Parse(string eventType, ReadOnlySpan<byte> data)
+    /// <summary>The SSE item parser of one job's stream: <c>data: {json}</c> straight from the parser's span into a typed message.</summary>
+    public static SseItemParser<QueueFrame> For(string eventId)
     {
-        try
+        var reader = new QueueMessageReader(eventId);
+        return (_, data) =>
         {
-            return new QueueFrame(JsonSerializer.Deserialize(data, GradioJsonContext.Default.QueueMessage), Malformed: false);
-        }
-        catch (JsonException)
-        {
-            return new QueueFrame(null, Malformed: true);
-        }
+            try
+            {
+                return new QueueFrame(reader.Read(data), Malformed: false);
+            }
+            catch (JsonException)
+            {
+                return new QueueFrame(null, Malformed: true);
+            }
+        };
     }
 }

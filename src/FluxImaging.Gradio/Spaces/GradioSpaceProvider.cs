@@ -215,6 +215,8 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         }
     }
 
+    // Called once per update: the state machine is pooled rather than allocated per update.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> Guarded(ValueTask<bool> task)
     {
         try

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using FluxImaging.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -59,6 +60,8 @@ internal sealed class ProviderAttempt : IAsyncDisposable
 
     public FluxImagingException? Failure { get; private set; }
 
+    // Called once per event: the state machine is pooled rather than allocated per event.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         // Async iterators do not carry Activity.Current from one MoveNextAsync to the next; set it around each step

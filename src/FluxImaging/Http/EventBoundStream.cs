@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace FluxImaging.Http;
 
@@ -21,6 +22,8 @@ internal sealed class EventBoundStream(Stream inner, long maxEventBytes, Func<Fl
     private ulong _head;
     private bool _eventHasData;
 
+    // One read per frame: the state machine is pooled rather than allocated per read.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,9 @@ internal sealed class GuardedContent : HttpContent
         }
     }
 
+    /// <summary>The most decoded bytes the body may have; a reader with the same or a larger limit needs no cap of its own.</summary>
+    public long MaxBytes => _maxBytes;
+
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
         if (Headers.ContentLength > _maxBytes)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FluxImaging.Http;
 
 /// <summary>
@@ -33,6 +35,8 @@ internal sealed class IdleTimeoutStream : ReadOnlyDelegatingStream
         }
     }
 
+    // One read per frame of every stream: the state machine is pooled rather than allocated per read.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_expired.IsCancellationRequested)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FluxImaging.Http;
 
 /// <summary>Reads through to an inner stream and fails once more than a set number of bytes went by.</summary>
@@ -7,6 +9,8 @@ internal sealed class LengthLimitedStream(Stream inner, long maxBytes, Func<Flux
 
     public override int Read(byte[] buffer, int offset, int count) => Count(Inner.Read(buffer, offset, count));
 
+    // One read per frame of every stream: the state machine is pooled rather than allocated per read.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 

@@ -302,7 +302,8 @@ public sealed class UpstreamHttp
         return () => httpClient;
     }
 
-    // A body that our own handler already guards is not wrapped twice.
+    // A body that our own handler already guards is not wrapped twice: its idle timeout stands, and so does its cap
+    // when that is as tight as this one (it counts the same bytes and fails first). Every wrapper costs each read.
     private async Task<Stream> OpenAsync(HttpResponseMessage response, string what, long maxBytes, string limitName, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > maxBytes)
@@ -311,11 +312,17 @@ public sealed class UpstreamHttp
         }
 
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var guarded = response.Content is Http.GuardedContent ? body : new Http.IdleTimeoutStream(body, Timeouts.Idle, Name, TimeProvider);
-        return new Http.LengthLimitedStream(guarded, maxBytes, () => Http.UpstreamLimits.TooLarge(Name, what, maxBytes, limitName));
+        if (response.Content is Http.GuardedContent guard)
+        {
+            return guard.MaxBytes <= maxBytes ? body : new Http.LengthLimitedStream(body, maxBytes, () => Http.UpstreamLimits.TooLarge(Name, what, maxBytes, limitName));
+        }
+
+        return new Http.LengthLimitedStream(new Http.IdleTimeoutStream(body, Timeouts.Idle, Name, TimeProvider), maxBytes, () => Http.UpstreamLimits.TooLarge(Name, what, maxBytes, limitName));
     }
 
     // A reset or truncated body before the terminal event is the upstream's fault, not a transport hiccup to retry.
+    // Called once per event: the state machine is pooled rather than allocated per event.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> MoveNextAsync<T>(IAsyncEnumerator<SseItem<T>> items, string operation, CancellationToken cancellationToken)
     {
         try
