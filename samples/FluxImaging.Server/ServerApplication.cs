@@ -1,7 +1,7 @@
 using FluxImaging.Gradio;
+using FluxImaging.Samples.Logging;
 using FluxImaging.Server.Api;
 using FluxImaging.Server.Health;
-using FluxImaging.Server.Logging;
 using FluxImaging.Server.Media;
 using FluxImaging.Server.RateLimiting;
 using FluxImaging.Server.Safety;

@@ -1,4 +1,5 @@
 using FluxImaging.Gradio;
+using FluxImaging.Samples.Logging;
 using FluxImaging.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FluxImaging.Server.Logging;
+using FluxImaging.Samples.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;

@@ -1,14 +1,17 @@
 using FluxImaging.Providers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
+using IExternalScopeProvider = Microsoft.Extensions.Logging.IExternalScopeProvider;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
-namespace FluxImaging.Server.Logging;
+namespace FluxImaging.Samples.Logging;
 
 /// <summary>
-/// The console format of the server: one line per entry (<c>warn: Category[301] message</c>) in which the message —
-/// whoever logged it: the server, the library, ASP.NET Core — has its control characters escaped and is cut to
-/// <see cref="MaxMessageLength"/> characters, so text from a client or an upstream can neither forge a line nor drive
-/// the terminal. An exception follows on indented lines: its type and escaped message, then its stack trace.
+/// The console format of <c>fluximg</c> and the server: one line per entry (<c>warn: Category[301] message</c>) in which
+/// the message — whoever logged it: the host, the library, ASP.NET Core — has its control characters escaped and is cut
+/// to <see cref="MaxMessageLength"/> characters, so text from a client or an upstream (a Space's log line, a partial
+/// result's reason) can neither forge a line nor drive the terminal. An exception follows on indented lines: its type
+/// and escaped message, then its stack trace. Both hosts compile this one file.
 /// </summary>
 internal sealed class EscapingConsoleFormatter() : ConsoleFormatter(FormatterName)
 {
