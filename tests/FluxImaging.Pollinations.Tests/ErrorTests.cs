@@ -5,26 +5,9 @@ namespace FluxImaging.Pollinations.Tests;
 
 /// <summary>Each answer of the service's error table becomes one typed error with the server's own words, never markup.</summary>
 [TestFixture]
-public sealed class ErrorTests
+public sealed class ErrorTests : EmulatedServiceFixture
 {
     private const string Prompt = "a private prompt about zanzibar foxes";
-
-    private PollinationsEmulator _service = null!;
-    private PollinationsHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _service = await PollinationsEmulator.StartAsync();
-        _host = PollinationsHost.Create(o => o.Endpoint = _service.BaseAddress);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        await _service.DisposeAsync();
-    }
 
     [TestCase(PollinationsFault.RateLimited, FluxImagingErrorKind.RateLimited, 429, "Rate limit bucket exhausted")]
     [TestCase(PollinationsFault.RateLimitedWithoutRetryAfter, FluxImagingErrorKind.RateLimited, 429, "Too many requests. Please slow down.")]
@@ -44,9 +27,9 @@ public sealed class ErrorTests
     [TestCase(PollinationsFault.EmptyBody, FluxImagingErrorKind.ProtocolViolation, 200, "empty body")]
     public async Task Each_answer_maps_to_its_kind_with_a_clean_message(PollinationsFault fault, FluxImagingErrorKind kind, int status, string says)
     {
-        _service.FailNext(fault);
+        Service.FailNext(fault);
 
-        var (events, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (events, error) = await Host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error, Is.Not.Null);
         Assert.That((error!.Kind, error.Status, error.Provider), Is.EqualTo((kind, (int?)status, "Pollinations")));
@@ -58,9 +41,9 @@ public sealed class ErrorTests
     [Test]
     public async Task A_Retry_After_comes_with_the_rate_limit()
     {
-        _service.FailNext(PollinationsFault.RateLimited);
+        Service.FailNext(PollinationsFault.RateLimited);
 
-        var (_, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (_, error) = await Host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error!.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(13)));
     }
@@ -68,9 +51,9 @@ public sealed class ErrorTests
     [Test]
     public async Task The_edge_limit_has_no_Retry_After()
     {
-        _service.FailNext(PollinationsFault.RateLimitedWithoutRetryAfter);
+        Service.FailNext(PollinationsFault.RateLimitedWithoutRetryAfter);
 
-        var (_, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (_, error) = await Host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error!.RetryAfter, Is.Null);
     }
@@ -78,9 +61,9 @@ public sealed class ErrorTests
     [Test]
     public async Task Only_the_title_of_an_error_page_is_kept()
     {
-        _service.FailNext(PollinationsFault.BadGateway);
+        Service.FailNext(PollinationsFault.BadGateway);
 
-        var (_, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (_, error) = await Host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error!.Message, Is.EqualTo("GET /prompt/{prompt} failed with HTTP 502 (Bad Gateway): image.pollinations.ai | 502: Bad gateway"));
     }
@@ -88,14 +71,14 @@ public sealed class ErrorTests
     [Test]
     public async Task An_unknown_model_is_not_found_and_names_the_setting()
     {
-        await _host.DisposeAsync();
-        _host = PollinationsHost.Create(o =>
+        await Host.DisposeAsync();
+        Host = PollinationsHost.Create(o =>
         {
-            o.Endpoint = _service.BaseAddress;
+            o.Endpoint = Service.BaseAddress;
             o.Model = "flux-ultra";
         });
 
-        var (_, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (_, error) = await Host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.NotFound));
         Assert.That(error.Message, Does.Contain("Invalid enum value. Expected 'flux' | 'turbo', received 'flux-ultra'").And.Contain("FluxImaging:Providers:Pollinations:Model"));
@@ -105,9 +88,9 @@ public sealed class ErrorTests
     [Repeat(5)]
     public async Task A_body_cut_short_is_one_protocol_violation_whenever_the_connection_goes()
     {
-        _service.FailNext(PollinationsFault.CutShort);
+        Service.FailNext(PollinationsFault.CutShort);
 
-        var (events, error) = await _host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (events, error) = await Host.RunAsync(new ImageRequest(Prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That((error?.Kind, error?.Provider, error?.Status), Is.EqualTo(((FluxImagingErrorKind?)FluxImagingErrorKind.ProtocolViolation, "Pollinations", (int?)200)));
         Assert.That(error!.Message, Does.StartWith("The image from GET /prompt/{prompt} broke off after"));

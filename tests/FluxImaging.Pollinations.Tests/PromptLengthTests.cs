@@ -7,34 +7,17 @@ namespace FluxImaging.Pollinations.Tests;
 
 /// <summary>The whole URL stays within <c>MaxUrlLength</c>: a long prompt is cut before encoding, between scalars.</summary>
 [TestFixture]
-public sealed class PromptLengthTests
+public sealed class PromptLengthTests : EmulatedServiceFixture
 {
-    private PollinationsEmulator _service = null!;
-    private PollinationsHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _service = await PollinationsEmulator.StartAsync();
-        _host = PollinationsHost.Create(o => o.Endpoint = _service.BaseAddress);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        await _service.DisposeAsync();
-    }
-
     [Test]
     public async Task A_long_prompt_is_cut_to_the_longest_start_that_fits_and_the_cut_is_reported()
     {
         var prompt = string.Concat(Enumerable.Range(0, 1000).Select(i => $"fox {i} "));
 
-        var (events, error) = await _host.RunAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (events, error) = await Host.RunAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error, Is.Null);
-        var sent = _service.Generations.Single();
+        var sent = Service.Generations.Single();
         var url = UrlOf(sent);
         Assert.That(url.Length, Is.LessThanOrEqualTo(4096));
         Assert.That(prompt, Does.StartWith(sent.Prompt!));
@@ -52,9 +35,9 @@ public sealed class PromptLengthTests
     {
         var prompt = "secret " + new string('x', 5000);
 
-        await _host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
-        var warning = _host.Logs.Entries.Single(e => e.Level == LogLevel.Warning && e.Message.Contains("shortened", StringComparison.Ordinal));
+        var warning = Host.Logs.Entries.Single(e => e.Level == LogLevel.Warning && e.Message.Contains("shortened", StringComparison.Ordinal));
         Assert.That(warning.Message, Does.Contain("from 5007 to").And.Contain("4096 bytes").And.Not.Contain("secret"));
     }
 
@@ -63,10 +46,10 @@ public sealed class PromptLengthTests
     {
         var prompt = string.Concat(Enumerable.Repeat("🦊", 1000));
 
-        var (events, error) = await _host.RunAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (events, error) = await Host.RunAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error, Is.Null, "a split escape would have made the service answer 500 (URI malformed)");
-        var sent = _service.Generations.Single();
+        var sent = Service.Generations.Single();
         Assert.That(UrlOf(sent).Length, Is.LessThanOrEqualTo(4096));
         Assert.That(sent.Prompt!.Length % 2, Is.Zero);
         Assert.That(sent.Prompt.EnumerateRunes().Select(r => r.Value), Has.All.EqualTo(0x1F98A), "whole foxes only");
@@ -79,10 +62,10 @@ public sealed class PromptLengthTests
     {
         var prompt = string.Concat(Enumerable.Repeat("aé漢🦊", 400));
 
-        var (_, error) = await _host.RunAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        var (_, error) = await Host.RunAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
         Assert.That(error, Is.Null);
-        var sent = _service.Generations.Single().Prompt!;
+        var sent = Service.Generations.Single().Prompt!;
         Assert.That(prompt, Does.StartWith(sent));
         Assert.That(sent, Does.Not.Contain("\uFFFD"));
     }
@@ -90,9 +73,9 @@ public sealed class PromptLengthTests
     [Test]
     public async Task A_lone_surrogate_is_sent_as_the_replacement_character()
     {
-        await _host.Client.GenerateImageAsync(new ImageRequest("a\uD83Dz cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest("a\uD83Dz cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
-        Assert.That(_service.Generations.Single().RawPath, Is.EqualTo("/prompt/a%EF%BF%BDz%20cat"));
+        Assert.That(Service.Generations.Single().RawPath, Is.EqualTo("/prompt/a%EF%BF%BDz%20cat"));
     }
 
     [Test]
@@ -100,53 +83,53 @@ public sealed class PromptLengthTests
     {
         var prompt = new string('y', 6000);
 
-        await _host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 9, Count = 2 });
+        await Host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 9, Count = 2 });
 
-        var urls = _service.Generations.Select(UrlOf).ToList();
+        var urls = Service.Generations.Select(UrlOf).ToList();
         Assert.That(urls.Select(u => u.Length), Has.All.LessThanOrEqualTo(4096));
-        Assert.That(_service.Generations.Select(g => g.Prompt).Distinct().Count(), Is.EqualTo(1), "both images share one prompt");
+        Assert.That(Service.Generations.Select(g => g.Prompt).Distinct().Count(), Is.EqualTo(1), "both images share one prompt");
         Assert.That(urls[1].Length, Is.EqualTo(4096), "seed 10 has the longer query; the prompt was fitted to it");
     }
 
     [Test]
     public async Task A_smaller_MaxUrlLength_is_honoured()
     {
-        await _host.DisposeAsync();
-        _host = PollinationsHost.Create(o =>
+        await Host.DisposeAsync();
+        Host = PollinationsHost.Create(o =>
         {
-            o.Endpoint = _service.BaseAddress;
+            o.Endpoint = Service.BaseAddress;
             o.MaxUrlLength = 512;
         });
 
-        await _host.Client.GenerateImageAsync(new ImageRequest(new string('z', 2000)) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest(new string('z', 2000)) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
-        Assert.That(UrlOf(_service.Generations.Single()).Length, Is.EqualTo(512));
+        Assert.That(UrlOf(Service.Generations.Single()).Length, Is.EqualTo(512));
     }
 
     [Test]
     public async Task A_negative_prompt_that_leaves_no_room_for_16_characters_is_refused_naming_it()
     {
-        var (events, error) = await _host.RunAsync(new ImageRequest("a cat on a windowsill in the sun") { Model = "pollinations", Width = 64, Height = 64, Seed = 1, NegativePrompt = new string('n', 4000) });
+        var (events, error) = await Host.RunAsync(new ImageRequest("a cat on a windowsill in the sun") { Model = "pollinations", Width = 64, Height = 64, Seed = 1, NegativePrompt = new string('n', 4000) });
 
         Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.InvalidRequest));
         Assert.That(error.Message, Does.Contain("negative_prompt").And.Contain("MaxUrlLength"));
         Assert.That(error.Provider, Is.EqualTo("Pollinations"));
         Assert.That(events, Is.Empty);
-        Assert.That(_service.Generations, Is.Empty, "nothing is sent");
+        Assert.That(Service.Generations, Is.Empty, "nothing is sent");
     }
 
     [Test]
     public async Task A_prompt_shorter_than_16_characters_is_fine_where_it_fits()
     {
         // 4096 bytes less the endpoint, the route and the query leave 22 bytes here: all of a 12-character prompt.
-        var negative = new string('n', 4096 - 22 - (_service.BaseAddress.AbsoluteUri.TrimEnd('/') + "/prompt/?width=64&height=64&seed=1&model=flux&nologo=true&private=true&enhance=false&safe=false&negative_prompt=").Length);
+        var negative = new string('n', 4096 - 22 - (Service.BaseAddress.AbsoluteUri.TrimEnd('/') + "/prompt/?width=64&height=64&seed=1&model=flux&nologo=true&private=true&enhance=false&safe=false&negative_prompt=").Length);
 
-        var (_, error) = await _host.RunAsync(new ImageRequest("a small cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 1, NegativePrompt = negative });
+        var (_, error) = await Host.RunAsync(new ImageRequest("a small cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 1, NegativePrompt = negative });
 
         Assert.That(error, Is.Null);
-        Assert.That(_service.Generations.Single().Prompt, Is.EqualTo("a small cat"));
+        Assert.That(Service.Generations.Single().Prompt, Is.EqualTo("a small cat"));
     }
 
     private string UrlOf(PollinationsRequest request) =>
-        new StringBuilder(_service.BaseAddress.AbsoluteUri.TrimEnd('/')).Append(request.RawPath).Append('?').Append(request.RawQuery).ToString();
+        new StringBuilder(Service.BaseAddress.AbsoluteUri.TrimEnd('/')).Append(request.RawPath).Append('?').Append(request.RawQuery).ToString();
 }

@@ -6,29 +6,12 @@ namespace FluxImaging.Pollinations.Tests;
 
 /// <summary>What one generation sends and returns, over a real loopback socket to the emulated service.</summary>
 [TestFixture]
-public sealed class RequestTests
+public sealed class RequestTests : EmulatedServiceFixture
 {
-    private PollinationsEmulator _service = null!;
-    private PollinationsHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _service = await PollinationsEmulator.StartAsync();
-        _host = PollinationsHost.Create(o => o.Endpoint = _service.BaseAddress);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        await _service.DisposeAsync();
-    }
-
     [Test]
     public async Task The_image_is_the_png_the_service_rendered_for_the_prompt_seed_size_and_model()
     {
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest("a red fox in snow") { Model = "pollinations", Width = 320, Height = 192, Seed = 42 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest("a red fox in snow") { Model = "pollinations", Width = 320, Height = 192, Seed = 42 });
 
         var image = response.Images.Single();
         Assert.That(image.Data!.Value.ToArray(), Is.EqualTo(PollinationsEmulator.Render("a red fox in snow", 42, 320, 192, "flux")));
@@ -39,9 +22,9 @@ public sealed class RequestTests
     [Test]
     public async Task The_query_carries_size_seed_model_and_the_flags_spelled_out()
     {
-        await _host.Client.GenerateImageAsync(new ImageRequest("a red fox in snow") { Model = "pollinations-flux", Width = 320, Height = 192, Seed = 42 });
+        await Host.Client.GenerateImageAsync(new ImageRequest("a red fox in snow") { Model = "pollinations-flux", Width = 320, Height = 192, Seed = 42 });
 
-        var sent = _service.Generations.Single();
+        var sent = Service.Generations.Single();
         Assert.That(sent.RawPath, Is.EqualTo("/prompt/a%20red%20fox%20in%20snow"));
         Assert.That(sent.RawQuery, Is.EqualTo("width=320&height=192&seed=42&model=flux&nologo=true&private=true&enhance=false&safe=false"));
         Assert.That(sent.Header("Accept"), Is.EqualTo("image/*"));
@@ -52,16 +35,16 @@ public sealed class RequestTests
     [Test]
     public async Task A_negative_prompt_guidance_and_a_configured_referrer_are_sent()
     {
-        await _host.DisposeAsync();
-        _host = PollinationsHost.Create(o =>
+        await Host.DisposeAsync();
+        Host = PollinationsHost.Create(o =>
         {
-            o.Endpoint = _service.BaseAddress;
+            o.Endpoint = Service.BaseAddress;
             o.Referrer = "my-app";
         });
 
-        await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 1, NegativePrompt = "blurry, text", GuidanceScale = 3.5 });
+        await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 1, NegativePrompt = "blurry, text", GuidanceScale = 3.5 });
 
-        var sent = _service.Generations.Single();
+        var sent = Service.Generations.Single();
         Assert.That(sent.RawQuery, Does.EndWith("&negative_prompt=blurry%2C%20text&guidance_scale=3.5&referrer=my-app"));
         Assert.That(sent.Parameter("negative_prompt"), Is.EqualTo("blurry, text"));
     }
@@ -80,9 +63,9 @@ public sealed class RequestTests
     {
         var prompt = $"fox{character}den";
 
-        await _host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 1 });
 
-        var sent = _service.Generations.Single();
+        var sent = Service.Generations.Single();
         Assert.That(sent.RawPath, Is.EqualTo($"/prompt/fox{encoded}den"));
         Assert.That(sent.Prompt, Is.EqualTo(prompt), "the service decodes exactly the prompt");
     }
@@ -92,18 +75,18 @@ public sealed class RequestTests
     {
         const string prompt = "cats & dogs / 100% + more? #1 🦊 a+b=c";
 
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 5 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest(prompt) { Model = "pollinations", Width = 64, Height = 64, Seed = 5 });
 
-        Assert.That(_service.Generations.Single().Prompt, Is.EqualTo(prompt));
+        Assert.That(Service.Generations.Single().Prompt, Is.EqualTo(prompt));
         Assert.That(response.Images.Single().Data!.Value.ToArray(), Is.EqualTo(PollinationsEmulator.Render(prompt, 5, 64, 64, "flux")));
     }
 
     [Test]
     public async Task Without_a_seed_a_random_one_is_sent_and_reported()
     {
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64 });
 
-        var seed = long.Parse(_service.Generations.Single().Parameter("seed")!, CultureInfo.InvariantCulture);
+        var seed = long.Parse(Service.Generations.Single().Parameter("seed")!, CultureInfo.InvariantCulture);
         Assert.That(seed, Is.InRange(0L, int.MaxValue));
         Assert.That(response.Seed, Is.EqualTo(seed));
         Assert.That(response.Images.Single().Data!.Value.ToArray(), Is.EqualTo(PollinationsEmulator.Render("a cat", seed, 64, 64, "flux")), "reproducible from the reported seed");
@@ -112,9 +95,9 @@ public sealed class RequestTests
     [Test]
     public async Task Seed_zero_is_sent_not_dropped()
     {
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 0 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 0 });
 
-        Assert.That(_service.Generations.Single().Parameter("seed"), Is.EqualTo("0"));
+        Assert.That(Service.Generations.Single().Parameter("seed"), Is.EqualTo("0"));
         Assert.That(response.Seed, Is.Zero);
     }
 
@@ -123,23 +106,23 @@ public sealed class RequestTests
     [TestCase(2049, 1, 2048, 64)]
     public async Task Sizes_are_clamped_into_64_to_MaxSide(int width, int height, int sentWidth, int sentHeight)
     {
-        await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = width, Height = height, Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = width, Height = height, Seed = 1 });
 
-        var sent = _service.Generations.Single();
+        var sent = Service.Generations.Single();
         Assert.That((sent.Parameter("width"), sent.Parameter("height")), Is.EqualTo((sentWidth.ToString(CultureInfo.InvariantCulture), sentHeight.ToString(CultureInfo.InvariantCulture))));
     }
 
     [Test]
     public async Task A_smaller_MaxSide_bounds_what_is_asked_and_rendered()
     {
-        await _host.DisposeAsync();
-        _host = PollinationsHost.Create(o =>
+        await Host.DisposeAsync();
+        Host = PollinationsHost.Create(o =>
         {
-            o.Endpoint = _service.BaseAddress;
+            o.Endpoint = Service.BaseAddress;
             o.MaxSide = 128;
         });
 
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 1000, Height = 100, Seed = 1 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 1000, Height = 100, Seed = 1 });
 
         Assert.That(response.Images.Single().Data!.Value.ToArray(), Is.EqualTo(PollinationsEmulator.Render("a cat", 1, 128, 100, "flux")));
     }
@@ -147,29 +130,29 @@ public sealed class RequestTests
     [Test]
     public async Task The_aspect_ratio_fills_in_the_size_and_the_default_is_1024_square()
     {
-        await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", AspectRatio = "16:9", Seed = 1 });
-        await _host.Client.GenerateImageAsync(new ImageRequest("a dog") { Model = "pollinations", Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", AspectRatio = "16:9", Seed = 1 });
+        await Host.Client.GenerateImageAsync(new ImageRequest("a dog") { Model = "pollinations", Seed = 1 });
 
-        var sizes = _service.Generations.Select(g => $"{g.Parameter("width")}x{g.Parameter("height")}");
+        var sizes = Service.Generations.Select(g => $"{g.Parameter("width")}x{g.Parameter("height")}");
         Assert.That(sizes, Is.EqualTo(new[] { "1024x576", "1024x1024" }));
     }
 
     [Test]
     public async Task The_configured_model_and_flags_are_what_is_sent()
     {
-        await _host.DisposeAsync();
-        _host = PollinationsHost.Create(o =>
+        await Host.DisposeAsync();
+        Host = PollinationsHost.Create(o =>
         {
-            o.Endpoint = _service.BaseAddress;
+            o.Endpoint = Service.BaseAddress;
             o.Model = "turbo";
             o.Private = false;
             o.Enhance = true;
             o.Safe = true;
         });
 
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 3 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 3 });
 
-        Assert.That(_service.Generations.Single().RawQuery, Is.EqualTo("width=64&height=64&seed=3&model=turbo&nologo=true&private=false&enhance=true&safe=true"));
+        Assert.That(Service.Generations.Single().RawQuery, Is.EqualTo("width=64&height=64&seed=3&model=turbo&nologo=true&private=false&enhance=true&safe=true"));
         Assert.That(response.Images.Single().Data!.Value.ToArray(), Is.EqualTo(PollinationsEmulator.Render("a cat", 3, 64, 64, "turbo")));
         Assert.That(response.Model, Is.EqualTo("pollinations-flux"), "the FluxImaging id stays; the upstream model is a setting");
     }
@@ -177,9 +160,9 @@ public sealed class RequestTests
     [Test]
     public async Task The_media_type_comes_from_the_bytes_not_the_hard_coded_jpeg_label()
     {
-        _service.LabelEveryImageJpeg = true;
+        Service.LabelEveryImageJpeg = true;
 
-        var response = await _host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 3 });
+        var response = await Host.Client.GenerateImageAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 3 });
 
         Assert.That(response.Images.Single().MediaType, Is.EqualTo("image/png"));
     }
@@ -187,7 +170,7 @@ public sealed class RequestTests
     [Test]
     public async Task One_image_is_queued_then_generating_then_the_response()
     {
-        var (events, error) = await _host.RunAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 3 });
+        var (events, error) = await Host.RunAsync(new ImageRequest("a cat") { Model = "pollinations", Width = 64, Height = 64, Seed = 3 });
 
         Assert.That(error, Is.Null);
         Assert.That(events.Select(e => e switch { Reasoning r => $"{r.Label}: {r.Status}", ImageResponse i => $"{i.Images.Count} image", _ => e.GetType().Name }), Is.EqualTo(new[]
