@@ -94,39 +94,7 @@ public sealed class PackagesAsAUserWouldTests
     [Test]
     public async Task A_fresh_console_app_generates_an_image_from_the_packages()
     {
-        var app = Path.Combine(FreshCheckout.Work, "consumer");
-        Directory.CreateDirectory(app);
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{FreshCheckout.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="FluxImaging" /><package pattern="FluxImaging.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="FluxImaging" Version="{FreshCheckout.Version}" />
-                <PackageReference Include="FluxImaging.Voodoohop" Version="{FreshCheckout.Version}" />
-                <PackageReference Include="FluxImaging.Testing" Version="{FreshCheckout.Version}" />
-                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.14" />
-              </ItemGroup>
-            </Project>
-            """);
+        var app = await PackageConsumer.CreateAsync("Consumer", "FluxImaging", "FluxImaging.Voodoohop", "FluxImaging.Testing");
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             using FluxImaging;
             using FluxImaging.Testing.Gradio;

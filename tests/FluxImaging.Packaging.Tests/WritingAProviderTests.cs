@@ -12,39 +12,8 @@ public sealed partial class WritingAProviderTests
     [Test]
     public async Task The_READMEs_provider_builds_from_the_packages_and_gets_routing_fallback_and_a_deadline_without_code_of_its_own()
     {
-        var app = Path.Combine(FreshCheckout.Work, "provider-author");
-        Directory.CreateDirectory(app);
+        var app = await PackageConsumer.CreateAsync("ProviderAuthor", "FluxImaging", "FluxImaging.Testing");
         await File.WriteAllTextAsync(Path.Combine(app, "RenderServiceProvider.cs"), ReadmeExample());
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{FreshCheckout.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="FluxImaging" /><package pattern="FluxImaging.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "ProviderAuthor.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="FluxImaging" Version="{FreshCheckout.Version}" />
-                <PackageReference Include="FluxImaging.Testing" Version="{FreshCheckout.Version}" />
-                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.14" />
-              </ItemGroup>
-            </Project>
-            """);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), Program);
 
         var output = await Processes.DotnetAsync(app, "run");
