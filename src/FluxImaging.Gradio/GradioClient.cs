@@ -27,7 +27,8 @@ public sealed partial class GradioClient
 
     private readonly UpstreamHttp _http;
     private readonly GradioClientOptions _options;
-    private readonly Lazy<Task<Uri>> _resolved;
+    private readonly Lock _resolveLock = new();
+    private Task<Uri>? _resolving;
     private readonly string _fallbackPrefix;
     private readonly TimeSpan _configCacheDuration;
     private readonly long _maxConfigBytes;
@@ -55,7 +56,6 @@ public sealed partial class GradioClient
         _http = http;
         _options = options;
         Logger = logger ?? NullLogger.Instance;
-        _resolved = new(ResolveAsync, LazyThreadSafetyMode.ExecutionAndPublication);
         _fallbackPrefix = options.ApiPrefix;
         _configCacheDuration = options.ConfigCacheDuration;
         _maxConfigBytes = options.MaxConfigBytes;
@@ -397,6 +397,20 @@ public sealed partial class GradioClient
         }
     }
 
+    // One resolution shared by concurrent callers; a failed one is not kept, so the next call asks again.
+    private Task<Uri> ResolvedAsync()
+    {
+        lock (_resolveLock)
+        {
+            if (_resolving is null or { IsFaulted: true } or { IsCanceled: true })
+            {
+                _resolving = ResolveAsync();
+            }
+
+            return _resolving;
+        }
+    }
+
     // Once per client: the configured endpoint, or where the Hugging Face API says the Space runs. The options learn it
     // too, so that the Hugging Face token (scoped to the Space's own origin) follows.
     private async Task<Uri> ResolveAsync()
@@ -414,7 +428,7 @@ public sealed partial class GradioClient
 
     private async Task<GradioApp> DiscoverAsync()
     {
-        var endpoint = await _resolved.Value.ConfigureAwait(false);
+        var endpoint = await ResolvedAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(_http.Timeouts.Attempt * 2, _http.TimeProvider);
         try
         {

@@ -92,6 +92,26 @@ public sealed class GradioClientRegistrationTests
         Assert.That(services.GetRequiredService<FluxImagingClient>().Providers.Select(p => p.Name), Does.Not.Contain("Sd"), "a client takes no part in routing");
     }
 
+    [Test]
+    public async Task A_hostile_host_answer_fails_that_call_only_and_the_next_call_asks_again()
+    {
+        _hub.Host.Faults.Add("GET", "/host", Fault.GzipBomb(prefix: "{\"host\":\""));
+        await using var services = Build(new()
+        {
+            ["FluxImaging:Gradio:Sd:Space"] = StableDiffusion35LargeSpace.Id,
+            ["FluxImaging:Gradio:Sd:HuggingFaceEndpoint"] = _hub.BaseAddress.AbsoluteUri,
+            ["FluxImaging:Gradio:Sd:Limits:JsonBytes"] = "65536",
+        });
+        var client = services.GetRequiredKeyedService<GradioClient>("Sd");
+
+        var error = Assert.ThrowsAsync<FluxImagingException>(() => client.GetApiInfoAsync());
+        var info = await client.GetApiInfoAsync();
+
+        Assert.That(error!.Kind, Is.EqualTo(FluxImagingErrorKind.ProtocolViolation));
+        Assert.That(info.Endpoint("/infer"), Is.Not.Null);
+        Assert.That(client.Endpoint, Is.EqualTo(_space.BaseAddress));
+    }
+
     [TestCase("not-an-id")]
     [TestCase("owner/../etc")]
     [TestCase("owner/name?x=1")]
