@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using FluxImaging.Testing.Gradio;
+using FluxImaging.Tests.Shared;
 
 namespace FluxImaging.BlackForestLabs.Tests;
 
@@ -59,32 +59,9 @@ public sealed class GradioClientInteropTests
 
     private static async Task<JsonElement> RunNodeAsync(string folder, string url)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(folder, "check.mjs"));
-        start.ArgumentList.Add(url);
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"@gradio/client did not finish within 2 minutes. stderr: {await error}");
-        }
-
-        Assert.That(process.ExitCode, Is.Zero, $"node failed: {await error}");
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var (exitCode, output, error) = await ChildProcess.RunAsync("node", folder, TimeSpan.FromMinutes(2), [Path.Combine(folder, "check.mjs"), url]);
+        Assert.That(exitCode, Is.Zero, $"node failed: {error}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return JsonDocument.Parse(lines[^1]).RootElement.Clone();
     }
 }

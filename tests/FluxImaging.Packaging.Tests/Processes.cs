@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using FluxImaging.Tests.Shared;
 
 namespace FluxImaging.Packaging.Tests;
 
@@ -19,35 +19,17 @@ internal static class Processes
     /// <summary>Runs the program and returns its exit code, standard output and standard error.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        return await ChildProcess.RunAsync(program, workingDirectory, timeout, arguments, start =>
         {
-            start.ArgumentList.Add(argument);
-        }
+            // A build started from here must not inherit the build settings of the test run that started it.
+            foreach (var variable in (string[])["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly"])
+            {
+                start.Environment.Remove(variable);
+            }
 
-        // A build started from here must not inherit the build settings of the test run that started it.
-        foreach (var variable in (string[])["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly"])
-        {
-            start.Environment.Remove(variable);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} {string.Join(' ', arguments)} took longer than {timeout}:\n{await output}\n{await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        });
     }
 }

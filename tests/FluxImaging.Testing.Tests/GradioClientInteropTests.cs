@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FluxImaging.Testing.Gradio;
 using FluxImaging.Testing.Imaging;
+using FluxImaging.Tests.Shared;
 
 namespace FluxImaging.Testing.Tests;
 
@@ -149,42 +149,11 @@ public sealed class GradioClientInteropTests
     {
         List<string> arguments = [Path.Combine(_folder, "check.mjs"), scenario, space.BaseAddress.AbsoluteUri.TrimEnd('/'), .. files];
 
-        var (exitCode, output, error) = await RunAsync("node", _folder, [.. arguments]);
+        var (exitCode, output, error) = await ChildProcess.RunAsync("node", _folder, TimeSpan.FromMinutes(3), arguments);
         Assert.That(exitCode, Is.Zero, $"node failed: {error}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Is.Not.Empty, $"node printed nothing: {error}");
         return JsonDocument.Parse(lines[^1]).RootElement.Clone();
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} did not finish within 3 minutes. stderr: {await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
     }
 
     private static string InteropFolder()
