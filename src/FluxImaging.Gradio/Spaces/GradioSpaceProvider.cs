@@ -23,7 +23,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
     private readonly TOptions _options;
     private readonly SpaceRuntime _runtime;
     private readonly ZeroGpuTokenSource _zeroGpu;
-    private readonly Lazy<Task<GradioClient>> _client;
+    private readonly GradioClient _client;
     private readonly Lock _gate = new();
     private (GradioEndpoint Endpoint, SpaceInputMapper Mapper)? _mapper;
     private ImageProviderModels _models;
@@ -34,7 +34,8 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         _options = context.Options;
         _runtime = new SpaceRuntime(context.Http, _options, context.Logger);
         _zeroGpu = new ZeroGpuTokenSource(context.Http, _options, context.Logger);
-        _client = new(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+        // A Space known by id alone: the client asks the Hugging Face API where it runs on its first call.
+        _client = new GradioClient(context.Http, _options, context.Logger);
         // Until the Space's API is read, input images and a mask may be taken; the Space's answer decides.
         _models = ModelsFor(_options, context.Name, _options.ImageInput ?? ImageInputSupport.Optional, 1, _options.AcceptsMask ?? true);
     }
@@ -74,7 +75,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
             yield return new Reasoning(Name, model, status) { Label = "starting" };
         }
 
-        var client = await _client.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var client = _client;
         var app = await Guarded(client.GetAppAsync(cancellationToken)).ConfigureAwait(false);
         if (app.Protocol is { } protocol && !Protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
         {
@@ -176,24 +177,12 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         _ => _options.Space is not null || client.Endpoint!.Host.EndsWith(".hf.space", StringComparison.OrdinalIgnoreCase),
     };
 
-    private async Task<GradioClient> ConnectAsync()
-    {
-        if (_options.Endpoint is null)
-        {
-            using var timeout = new CancellationTokenSource(_context.Timeouts.Attempt * 2, _context.TimeProvider);
-            _options.Endpoint = await _runtime.ResolveEndpointAsync(timeout.Token).ConfigureAwait(false);
-        }
-
-        return new GradioClient(_context.Http, _options, _context.Logger);
-    }
-
     private async Task WakeAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var client = await _client.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-            client.Invalidate();
-            await client.GetAppAsync(cancellationToken).ConfigureAwait(false);
+            _client.Invalidate();
+            await _client.GetAppAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FluxImagingException or OperationCanceledException)
         {

@@ -31,9 +31,6 @@ internal sealed partial class SpaceRuntime(UpstreamHttp http, GradioSpaceOptions
     /// <summary>Reads the stage again before the next job (after a connection failure).</summary>
     public void Forget() => _known = false;
 
-    /// <summary>The app's base URL from the Hugging Face API (<c>GET /api/spaces/{id}/host</c>), else by the subdomain rule.</summary>
-    public Task<Uri> ResolveEndpointAsync(CancellationToken cancellationToken) => SpaceHost.ResolveAsync(http, options, logger, cancellationToken);
-
     /// <summary>Makes sure the Space is running, reporting and waiting while it starts; does nothing once it was seen running.</summary>
     public async IAsyncEnumerable<string> EnsureRunningAsync(Func<CancellationToken, Task> wake, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -50,6 +50,19 @@ public sealed class RuntimeTests
     }
 
     [Test]
+    public async Task A_hostile_host_answer_fails_one_generation_and_the_next_one_finds_the_Space()
+    {
+        _hub.Host.Faults.Add("GET", "/host", Fault.GzipBomb(prefix: "{\"host\":\""));
+        await using var harness = Harness(o => o.Limits.JsonBytes = 64 * 1024);
+
+        var error = Assert.ThrowsAsync<FluxImagingException>(() => harness.Client.GenerateImageAsync("a cat", "sd3.5"));
+        var response = await harness.Client.GenerateImageAsync("a cat", "sd3.5");
+
+        Assert.That((error!.Kind, error.Provider), Is.EqualTo((FluxImagingErrorKind.ProtocolViolation, "SD35Large")));
+        Assert.That(response.Provider, Is.EqualTo("SD35Large"));
+    }
+
+    [Test]
     public async Task A_sleeping_Space_is_woken_and_waited_for_with_a_status_line()
     {
         _entry.WakeAfterPolls(SpaceStage.Sleeping, polls: 3);
