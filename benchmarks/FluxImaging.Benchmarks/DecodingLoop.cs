@@ -7,10 +7,11 @@ namespace FluxImaging.Benchmarks;
 /// <c>loop [N]</c>: the stream-decoding benchmarks in a plain loop after a warm-up, each figure the median of N calls
 /// with the process's CPU and the bytes allocated per call. On a machine shared with other work BenchmarkDotNet's short
 /// job gives error bars wider than the means; medians of thousands of calls and allocated bytes do not move.
+/// <c>loop N text</c> runs only the cases whose name contains the text (to profile one of them alone).
 /// </summary>
 internal static class DecodingLoop
 {
-    public static async Task RunAsync(int calls)
+    public static async Task RunAsync(int calls, string? only)
     {
         var benchmarks = new StreamDecodingBenchmarks();
         benchmarks.Setup();
@@ -22,6 +23,7 @@ internal static class DecodingLoop
             ("SseParser only, FLUX.1-schnell stream", benchmarks.SseParserSchnellBaseline),
             ("FLUX.1-schnell call stream to ImageEvents", benchmarks.FluxSchnellCall),
         ];
+        cases = [.. cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
         for (var i = 0; i < 1000; i++)
         {
             foreach (var (_, call) in cases)

@@ -61,6 +61,40 @@ public sealed class QueueMessageReaderTests
     }
 
     [Test]
+    public void A_frame_with_an_output_is_read_by_the_same_rules()
+    {
+        var message = Read($$"""{"m\u0073g":"process_generating","event_id":"{{Ours}}","rank":"2","eta":"NaN","output":{"data":[7]},"extra":[1],"success":true,"msg":"process_completed"}""")!;
+
+        Assert.That((message.Msg, message.Rank, message.Success), Is.EqualTo(("process_completed", (int?)2, (bool?)true)));
+        Assert.That(message.Eta, Is.NaN);
+        Assert.That(message.EventId, Is.SameAs(Ours));
+        Assert.That(message.Output.GetProperty("data")[0].GetInt32(), Is.EqualTo(7));
+    }
+
+    [Test]
+    public void An_output_named_with_escapes_is_kept_too() =>
+        Assert.That(Read("""{"msg":"process_completed","outp\u0075t":{"data":[7]}}""")!.Output.GetProperty("data")[0].GetInt32(), Is.EqualTo(7));
+
+    [Test]
+    public void Brackets_quotes_and_escapes_inside_the_outputs_strings_do_not_end_it()
+    {
+        var message = Read("""{"msg":"process_generating","output":{"data":["}]\"{[\\",{"a":"\\"}]},"success":false}""")!;
+
+        Assert.That(message.Output.GetProperty("data")[0].GetString(), Is.EqualTo("}]\"{[\\"));
+        Assert.That(message.Output.GetProperty("data")[1].GetProperty("a").GetString(), Is.EqualTo("\\"));
+        Assert.That(message.Success, Is.False);
+    }
+
+    [Test]
+    public void An_output_may_nest_as_deep_as_the_frame_allows_and_no_deeper()
+    {
+        static string Nested(int depth) => $$"""{"msg":"process_completed","output":{{new string('[', depth)}}{{new string(']', depth)}},"success":true}""";
+
+        Assert.That(Read(Nested(63))!.Success, Is.True);
+        Assert.Throws(Is.InstanceOf<JsonException>(), () => Read(Nested(64)));
+    }
+
+    [Test]
     public void Null_progress_units_are_no_units() =>
         Assert.That(Read("""{"msg":"progress","progress_data":[null,{"index":1},null,{"index":2}]}""")!.ProgressData!.Select(u => u.Index), Is.EqualTo(new double?[] { 1, 2 }));
 
@@ -79,6 +113,20 @@ public sealed class QueueMessageReaderTests
     [TestCase("""{"success":"true"}""")]
     [TestCase("""{"progress_data":{"index":1}}""")]
     [TestCase("""{"progress_data":[{"index":[1]}]}""")]
+    [TestCase("\"output\"")]
+    [TestCase("""[{"output":{}}]""")]
+    [TestCase("""{"output":{},"msg":5}""")]
+    [TestCase("""{"output":{},"rank":1.5}""")]
+    [TestCase("""{"output":{},"eta":"nan"}""")]
+    [TestCase("""{"output":{},"success":"true"}""")]
+    [TestCase("""{"output":{},"progress_data":[{"index":[1]}]}""")]
+    [TestCase("""{"output":{"data":[1,]}}""")]
+    [TestCase("""{"msg":"process_completed","output":{}} trailing""")]
+    [TestCase("""{"output":{"data":[1]}""")]
+    [TestCase("""{"output":{"data":"open}""")]
+    [TestCase("""{"output":{"data":[1}]}""")]
+    [TestCase("""{"output":{},}""")]
+    [TestCase("""{"output":{} "msg":"log"}""")]
     public void Anything_else_is_not_a_message(string frame) => Assert.Throws(Is.InstanceOf<JsonException>(), () => Read(frame));
 
     private QueueMessage? Read(string frame) => _reader.Read(Encoding.UTF8.GetBytes(frame));

@@ -139,8 +139,39 @@ internal sealed class QueueMessage
     [JsonPropertyName("title")]
     public string? Title { get; set; }
 
+    // An output the reader checked but did not parse: most of a stream's bytes, parsed on first read, so frames whose
+    // output nobody reads (another job's, previews after a broken one) cost a copy and no document.
+    private byte[]? _outputJson;
+    private JsonElement _output;
+
     [JsonPropertyName("output")]
-    public JsonElement Output { get; set; }
+    public JsonElement Output
+    {
+        get
+        {
+            if (_outputJson is { } json)
+            {
+                // The document lives as long as the element (outputs are kept as nodes over it), so it is not disposed.
+                _output = JsonDocument.Parse(json).RootElement;
+                _outputJson = null;
+            }
+
+            return _output;
+        }
+
+        set
+        {
+            _output = value;
+            _outputJson = null;
+        }
+    }
+
+    /// <summary>Keeps an output's JSON, already validated as part of the frame, to be parsed when it is first read.</summary>
+    public void KeepOutput(byte[] json)
+    {
+        _outputJson = json;
+        _output = default;
+    }
 
     [JsonPropertyName("success")]
     public bool? Success { get; set; }

@@ -45,7 +45,7 @@ internal sealed class QueueMessageReader
         QueueMessage? message = null;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            message = ReadMessage(ref reader);
+            message = ReadMessage(data, ref reader);
         }
         else if (reader.TokenType != JsonTokenType.Null)
         {
@@ -60,7 +60,7 @@ internal sealed class QueueMessageReader
         return message;
     }
 
-    private QueueMessage ReadMessage(ref Utf8JsonReader reader)
+    private QueueMessage ReadMessage(ReadOnlySpan<byte> data, ref Utf8JsonReader reader)
     {
         var message = new QueueMessage();
         while (Next(ref reader) == JsonTokenType.PropertyName)
@@ -118,7 +118,17 @@ internal sealed class QueueMessageReader
             else if (reader.ValueTextEquals("output"u8))
             {
                 Next(ref reader);
-                message.Output = JsonElement.ParseValue(ref reader);
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    // Checked here (skipping validates it) but parsed only if a consumer reads it.
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    message.KeepOutput(data[start..(int)reader.BytesConsumed].ToArray());
+                }
+                else
+                {
+                    message.Output = JsonElement.ParseValue(ref reader);
+                }
             }
             else if (reader.ValueTextEquals("success"u8))
             {
