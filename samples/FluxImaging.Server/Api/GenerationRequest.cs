@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluxImaging.Server.Api.Fields;
 using FluxImaging.Server.Safety;
 
@@ -19,36 +18,10 @@ internal sealed record GenerationRequest(
     string Size)
 {
     /// <summary>Parses a JSON body in place (the document reads <paramref name="body"/> itself, no copy).</summary>
-    public static (GenerationRequest? Request, ApiError? Error) Parse(ReadOnlyMemory<byte> body, string? pathProvider, ServerOptions options, EchoLimits echo)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return (null, ApiError.Invalid("The request body is not valid JSON."));
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, ApiError.Invalid("The request body must be a JSON object."));
-            }
-
-            try
-            {
-                return (Read(new JsonRequestFields(root), pathProvider, options, echo), null);
-            }
-            catch (RequestFieldException ex)
-            {
-                return (null, Invalid(ex, echo));
-            }
-        }
-    }
+    public static (GenerationRequest? Request, ApiError? Error) Parse(ReadOnlyMemory<byte> body, string? pathProvider, ServerOptions options, EchoLimits echo) =>
+        JsonRequestBody.TryRead(body, echo, root => Read(new JsonRequestFields(root), pathProvider, options, echo), out var request) is { } error
+            ? (null, error)
+            : (request, null);
 
     /// <summary>The 400 a field's fault is answered with; the message may quote the client's value, so it is made safe to repeat.</summary>
     public static ApiError Invalid(RequestFieldException fault, EchoLimits echo) =>

@@ -21,39 +21,21 @@ internal static class EditJson
         EchoLimits echo,
         CancellationToken cancellationToken)
     {
-        GenerationRequest parsed;
-        List<string> imageUrls;
-        string? maskUrl;
-        JsonDocument document;
-        try
+        var error = JsonRequestBody.TryRead(
+            body,
+            echo,
+            root =>
+            (
+                Request: GenerationRequest.Read(new JsonRequestFields(root), pathProvider: null, options, echo),
+                ImageUrls: ImageUrls(root),
+                MaskUrl: root.TryGetProperty("mask", out var mask) && mask.ValueKind != JsonValueKind.Null ? ImageUrl(mask, "mask", "'mask'") : null),
+            out var fields);
+        if (error is not null)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return (null, ApiError.Invalid("The request body is not valid JSON."));
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, ApiError.Invalid("The request body must be a JSON object."));
-            }
-
-            try
-            {
-                parsed = GenerationRequest.Read(new JsonRequestFields(root), pathProvider: null, options, echo);
-                imageUrls = ImageUrls(root);
-                maskUrl = root.TryGetProperty("mask", out var mask) && mask.ValueKind != JsonValueKind.Null ? ImageUrl(mask, "mask", "'mask'") : null;
-            }
-            catch (RequestFieldException ex)
-            {
-                return (null, GenerationRequest.Invalid(ex, echo));
-            }
+            return (null, error);
         }
 
+        var (parsed, imageUrls, maskUrl) = fields;
         try
         {
             var images = new List<ImageInput>(imageUrls.Count);
