@@ -75,8 +75,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
             yield return new Reasoning(Name, model, status) { Label = "starting" };
         }
 
-        var client = _client;
-        var app = await Guarded(client.GetAppAsync(cancellationToken)).ConfigureAwait(false);
+        var app = await Guarded(_client.GetAppAsync(cancellationToken)).ConfigureAwait(false);
         if (app.Protocol is { } protocol && !Protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new FluxImagingException(
@@ -85,7 +84,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
                 Name);
         }
 
-        var (endpoint, mapper) = await MapperAsync(client, app, cancellationToken).ConfigureAwait(false);
+        var (endpoint, mapper) = await MapperAsync(app, cancellationToken).ConfigureAwait(false);
         if (request.InputImages.Count > 0 && mapper.ImageParameter is null)
         {
             throw new FluxImagingException(FluxImagingErrorKind.InvalidRequest, $"The Space's /{endpoint.ApiName} takes no input image.", Name);
@@ -98,14 +97,14 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
 
         // One upload for the images and the mask: the mask, when there is one, is the last file.
         var uploads = request.InputImages.Take(mapper.MaxImages).Append(request.Mask).OfType<ImageInput>().Select(i => new GradioUpload(i.Data, i.FileName, i.MediaType)).ToList();
-        var uploaded = uploads.Count == 0 ? [] : await client.UploadAsync(uploads, cancellationToken).ConfigureAwait(false);
+        var uploaded = uploads.Count == 0 ? [] : await _client.UploadAsync(uploads, cancellationToken).ConfigureAwait(false);
         var mask = request.Mask is null ? null : uploaded[^1];
         var files = request.Mask is null ? uploaded : uploaded.Take(uploaded.Count - 1).ToList();
 
         // n images: one call when the Space takes a count, else one call per image with consecutive seeds.
         var calls = mapper.HasCount ? 1 : request.Count;
         var firstSeed = request.Seed ?? (calls > 1 && mapper.HasSeed ? RandomNumberGenerator.GetInt32(int.MaxValue / 2) : null);
-        var headers = UsesZeroGpu(client) ? await _zeroGpu.HeadersAsync(cancellationToken).ConfigureAwait(false) : NoHeaders;
+        var headers = UsesZeroGpu() ? await _zeroGpu.HeadersAsync(cancellationToken).ConfigureAwait(false) : NoHeaders;
         var images = new List<GeneratedImage>();
         long? seed = null;
         for (var call = 0; call < calls; call++)
@@ -119,7 +118,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
             };
 
             var job = new JobProgress(this, model, endpoint, call, calls);
-            var updates = client.SubmitAsync(submission, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var updates = _client.SubmitAsync(submission, cancellationToken).GetAsyncEnumerator(cancellationToken);
             await using (updates.ConfigureAwait(false))
             {
                 FluxImagingException? later = null;
@@ -142,7 +141,7 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
                         break;
                     }
 
-                    if (job.Event(client, updates.Current) is { } imageEvent)
+                    if (job.Event(_client, updates.Current) is { } imageEvent)
                     {
                         yield return imageEvent;
                     }
@@ -170,11 +169,11 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
 
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    private bool UsesZeroGpu(GradioClient client) => _options.ZeroGpu.ToLowerInvariant() switch
+    private bool UsesZeroGpu() => _options.ZeroGpu.ToLowerInvariant() switch
     {
         "true" => true,
         "false" => false,
-        _ => _options.Space is not null || client.Endpoint!.Host.EndsWith(".hf.space", StringComparison.OrdinalIgnoreCase),
+        _ => _options.Space is not null || _client.Endpoint!.Host.EndsWith(".hf.space", StringComparison.OrdinalIgnoreCase),
     };
 
     private async Task WakeAsync(CancellationToken cancellationToken)
@@ -219,9 +218,9 @@ internal sealed partial class GradioSpaceProvider<TOptions> : IImageProvider, ID
         }
     }
 
-    private async Task<(GradioEndpoint, SpaceInputMapper)> MapperAsync(GradioClient client, GradioApp app, CancellationToken cancellationToken)
+    private async Task<(GradioEndpoint, SpaceInputMapper)> MapperAsync(GradioApp app, CancellationToken cancellationToken)
     {
-        var api = await Guarded(client.GetApiInfoAsync(cancellationToken)).ConfigureAwait(false);
+        var api = await Guarded(_client.GetApiInfoAsync(cancellationToken)).ConfigureAwait(false);
         var endpoint = Choose(api, app);
         lock (_gate)
         {
