@@ -58,7 +58,7 @@ public static class GradioBuilderExtensions
         where TOptions : GradioClientOptions, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registered = IsRegistered(builder, name);
+        var registered = builder.IsRegistered(name);
         builder.AddProvider<TProvider, TOptions>(name, configurationSection, configure);
         return registered ? builder : AddGradioUpstream<TOptions>(builder, name, configurationSection);
     }
@@ -89,7 +89,7 @@ public static class GradioBuilderExtensions
         where TOptions : GradioClientOptions, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var registered = IsRegistered(builder, name);
+        var registered = builder.IsRegistered(name);
         builder.AddProvider<TProvider, TOptions>(name, configurationSection, bind, configure);
         return registered ? builder : AddGradioUpstream<TOptions>(builder, name, configurationSection);
     }
@@ -97,9 +97,6 @@ public static class GradioBuilderExtensions
     private const string ReflectionBindingMessage =
         "Binds TOptions from configuration by reflection, which cannot keep the members of the types TOptions refers to nor create their generic collections ahead of time. "
         + "Use the overload that takes a bind delegate, with the configuration-binding source generator enabled.";
-
-    private static bool IsRegistered(FluxImagingBuilder builder, string name) =>
-        builder.Providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     // What every Gradio app needs besides the core's: its own settings checked at start-up, and the Hugging Face token
     // sent to the app's host only.

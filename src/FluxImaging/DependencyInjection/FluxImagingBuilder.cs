@@ -155,7 +155,7 @@ public sealed class FluxImagingBuilder
         where TProvider : class, IImageProvider
         where TOptions : ImageProviderOptions, new()
     {
-        if (_providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
+        if (ProviderNamed(name) is { } existing)
         {
             // Two providers under one name would silently shadow each other in routing, configuration and telemetry.
             if (existing.ProviderType != typeof(TProvider) || existing.OptionsType != typeof(TOptions) || existing.ConfigurationSection != configurationSection)
@@ -217,7 +217,7 @@ public sealed class FluxImagingBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
         ArgumentNullException.ThrowIfNull(bind);
-        if (_providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } provider)
+        if (ProviderNamed(name) is { } provider)
         {
             throw new InvalidOperationException($"'{name}' already names a provider ({provider.ProviderType.Name}, {provider.ConfigurationSection}); an upstream needs a name of its own.");
         }
@@ -246,7 +246,10 @@ public sealed class FluxImagingBuilder
     /// <param name="name">A name.</param>
     /// <returns>True when it is taken.</returns>
     public bool IsRegistered(string name) =>
-        _upstreams.ContainsKey(name) || _providers.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        _upstreams.ContainsKey(name) || ProviderNamed(name) is not null;
+
+    private ImageProviderRegistration? ProviderNamed(string name) =>
+        _providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     // Options, validation, HTTP helpers, the resilience pipeline, the named HttpClient and the context: what a provider
     // and an upstream share.
